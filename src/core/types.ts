@@ -1,0 +1,158 @@
+/** Every status a connection can be in; shared by all three transports. */
+export type Status =
+  | 'idle'
+  | 'connecting'
+  | 'open'
+  | 'reconnecting'
+  | 'offline'
+  | 'closed'
+  | 'failed'
+
+export type ErrorKind = 'network' | 'http' | 'close' | 'timeout' | 'parse' | 'protocol'
+
+export interface RealtimeErrorDetails {
+  /** HTTP status, for `kind: 'http'` (and SSE protocol errors on a 2xx). */
+  status?: number
+  /** WebSocket close code, for `kind: 'close'`. */
+  code?: number
+  /** WebSocket close reason, for `kind: 'close'`. */
+  reason?: string
+  cause?: unknown
+}
+
+/** The one error type every hook and transport reports. */
+export class RealtimeError extends Error {
+  override readonly name = 'RealtimeError'
+  readonly kind: ErrorKind
+  readonly status?: number
+  readonly code?: number
+  readonly reason?: string
+
+  constructor(kind: ErrorKind, message: string, details: RealtimeErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+    this.kind = kind
+    if (details.status !== undefined) this.status = details.status
+    if (details.code !== undefined) this.code = details.code
+    if (details.reason !== undefined) this.reason = details.reason
+  }
+}
+
+/** How one connection or attempt ended. */
+export interface CloseInfo {
+  wasClean: boolean
+  /** WebSocket close code. */
+  code?: number
+  /** WebSocket close reason. */
+  reason?: string
+  /** HTTP status (SSE and long-poll). */
+  status?: number
+  error?: RealtimeError
+}
+
+export interface ReconnectOptions {
+  /** Delay before the first retry. Default 1000. */
+  initialDelayMs?: number
+  /** Upper bound of the backoff delay. Default 30000. */
+  maxDelayMs?: number
+  /** Growth factor between retries. Default 2. */
+  factor?: number
+  /** 0..1, default 0.5: the delay is uniform in [d * (1 - jitter), d]. */
+  jitter?: number
+  /** Retries, not counting the first connection. Default Infinity. */
+  maxAttempts?: number
+  /** The attempt count resets only after a connection stayed open this long. Default 5000. */
+  stableAfterMs?: number
+  /** Replaces the default close-code/status table; `maxAttempts` still applies. */
+  shouldReconnect?: (info: CloseInfo) => boolean
+}
+
+/** Metadata delivered with every message. */
+export interface MessageMeta {
+  /** Epoch milliseconds (`Date.now()`) when the message arrived. */
+  receivedAt: number
+  /** SSE event type. */
+  type?: string
+  /** SSE: the last event ID in force. */
+  id?: string
+  /** Long-poll: the cursor of the response that carried the message. */
+  cursor?: string
+}
+
+/** Timers, injected so tests (and non-browser hosts) can control time. */
+export interface Clock {
+  now(): number
+  setTimeout(callback: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+/** A source of one boolean fact (online, visible) that can change over time. */
+export interface Signal {
+  get(): boolean
+  subscribe(listener: () => void): () => void
+}
+
+/** Where a connection learns whether the browser is online and the page visible. */
+export interface Environment {
+  online: Signal
+  visible: Signal
+  /** Schedules a callback for the next animation frame; returns a cancel function. */
+  requestFrame(callback: () => void): () => void
+}
+
+/** A URL, or a function called before every attempt that returns one (or a Promise of one). */
+export type UrlSource = string | (() => string | Promise<string>)
+
+/** Data a transport hands over, before `parse`. */
+export type RawMessage = unknown
+
+/** What a transport knows about one message, beyond its data. */
+export interface TransportMessageMeta {
+  type?: string
+  id?: string
+  cursor?: string
+}
+
+/** Hints a transport can give with a close, for the retry delay. */
+export interface CloseHints {
+  /** From an HTTP `Retry-After` header on 429/503. */
+  retryAfterMs?: number
+}
+
+/**
+ * How a transport reports what happened. A transport connects once, reports, and
+ * never retries on its own: retrying is the machine's job.
+ */
+export interface TransportSink {
+  /** The connection is usable (WS open, SSE headers accepted, long-poll: first 200/204). */
+  open(): void
+  message(data: RawMessage, meta?: TransportMessageMeta): void
+  /** A problem that does not end the connection (oversized SSE event, say). */
+  error(error: RealtimeError): void
+  /** The resume position changed: SSE last event ID, long-poll cursor. */
+  resumeFrom(token: string): void
+  /** SSE `retry:` field: the server's reconnection delay in ms. */
+  retryDelay(ms: number): void
+  /** The connection or attempt ended. Called at most once; nothing is reported after it. */
+  close(info: CloseInfo, hints?: CloseHints): void
+}
+
+export interface TransportContext {
+  url: string
+  sink: TransportSink
+  clock: Clock
+  /** Where to resume from (SSE Last-Event-ID, long-poll cursor), when known. */
+  resumeFrom: string | undefined
+}
+
+/** Outgoing data a transport can put on the wire. */
+export type WireData = string | ArrayBufferLike | ArrayBufferView | Blob
+
+export interface Transport {
+  /** Present on duplex transports only. Called only while open. */
+  send?(data: WireData): void
+  /** Ends the connection at the client's request; reports nothing afterwards. */
+  close(): void
+}
+
+/** Creates a transport for one attempt. */
+export type TransportFactory = (context: TransportContext) => Transport
