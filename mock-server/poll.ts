@@ -1,0 +1,84 @@
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import { admit, refusalText } from './context'
+import type { ServerContext } from './context'
+import { parsePosition } from './faults'
+import type { Faults } from './faults'
+import { isFinished, refusalHeaders, sendEmpty, sendJsonText, sendText } from './http'
+import type { Scenario } from './scenarios'
+import { startPosition, timelineFor } from './scenarios'
+import type { Scope } from './scope'
+import { pollJson } from './sources'
+import type { MessageSource } from './sources'
+
+/** Most messages in one long-poll response. */
+export const POLL_BATCH_LIMIT = 500
+
+export interface PollRequest {
+  res: ServerResponse
+  scenario: Scenario
+  faults: Faults
+  key: string
+  query: URLSearchParams
+  cors: OutgoingHttpHeaders
+  /** Disposed when the response closes. */
+  scope: Scope
+}
+
+/**
+ * GET /poll/:scenario?cursor=C — answers 200 {"messages", "cursor"} as soon as
+ * messages after C exist, else holds the request up to `holdMs` and answers
+ * 204. The cursor is the number of the last message delivered.
+ * Clock-driven streams (feed, metrics, count) share one timeline per key,
+ * started by the first request served, so successive polls read one stream.
+ */
+export function handlePoll(ctx: ServerContext, request: PollRequest): void {
+  const { res, scenario, faults, key, query, cors, scope } = request
+  const cursor = parsePosition(query.get('cursor') ?? undefined, 'cursor')
+
+  admit(ctx, key, faults, scope, (admission) => {
+    if (isFinished(res)) return
+    if (admission.refused) {
+      ctx.log(`poll ${key}: ${refusalText(faults, admission)} → ${faults.status}`)
+      sendText(res, faults.status, refusalText(faults, admission), { ...cors, ...refusalHeaders(faults.status, faults.retryAfter) })
+      return
+    }
+    const state = ctx.keys.get(key)
+    let limit = POLL_BATCH_LIMIT
+    if (faults.dropAfter !== undefined) {
+      if (state.deliveredSinceDrop >= faults.dropAfter) {
+        state.deliveredSinceDrop = 0
+        ctx.log(`poll ${key}: dropAfter=${faults.dropAfter} reached, dropping this request`)
+        res.destroy()
+        return
+      }
+      limit = Math.min(limit, faults.dropAfter - state.deliveredSinceDrop)
+    }
+
+    let source: MessageSource = ctx.room
+    if (scenario !== 'chat' || faults.count !== undefined) {
+      state.timeline ??= timelineFor(scenario, faults, Date.now(), 0)
+      if (state.timeline !== undefined) source = state.timeline
+    }
+    const after = startPosition(source, cursor, faults.count !== undefined)
+
+    const answer = (): void => {
+      if (isFinished(res)) return
+      if (source.head() <= after) {
+        source.onAvailable(after, answer, scope)
+        return
+      }
+      const first = Math.max(after + 1, source.tail())
+      const last = Math.min(source.head(), first + limit - 1)
+      const parts: string[] = []
+      for (let seq = first; seq <= last; seq += 1) {
+        const msg = source.get(seq)
+        if (msg !== undefined) parts.push(pollJson(msg, faults.badJsonEvery))
+      }
+      state.deliveredSinceDrop += parts.length
+      sendJsonText(res, 200, `{"messages":[${parts.join(',')}],"cursor":${JSON.stringify(String(last))}}`, cors)
+    }
+
+    scope.timeout(() => sendEmpty(res, 204, cors), faults.holdMs)
+    answer()
+  })
+}

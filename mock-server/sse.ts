@@ -1,0 +1,86 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import { admit, refusalText } from './context'
+import type { ServerContext } from './context'
+import { parsePosition } from './faults'
+import type { Faults } from './faults'
+import { isFinished, refusalHeaders, sendText } from './http'
+import { pump } from './pump'
+import type { Scenario } from './scenarios'
+import { startPosition, timelineFor } from './scenarios'
+import type { Scope } from './scope'
+
+export interface SseRequest {
+  req: IncomingMessage
+  res: ServerResponse
+  scenario: Scenario
+  faults: Faults
+  key: string
+  query: URLSearchParams
+  /** CORS headers for this request's origin. */
+  cors: OutgoingHttpHeaders
+  /** Disposed when the response closes. */
+  scope: Scope
+}
+
+/**
+ * GET /sse/:scenario — an event stream. Each message is one event with
+ * `id: <seq>`; a reconnect with `Last-Event-ID` (or `?lastEventId=`) resumes
+ * right after it.
+ */
+export function handleSse(ctx: ServerContext, request: SseRequest): void {
+  const { req, res, scenario, faults, key, query, cors, scope } = request
+  const header = req.headers['last-event-id']
+  const resume = parsePosition(typeof header === 'string' && header !== '' ? header : (query.get('lastEventId') ?? undefined), 'Last-Event-ID')
+
+  admit(ctx, key, faults, scope, (admission) => {
+    if (isFinished(res)) return
+    if (admission.refused) {
+      ctx.log(`sse ${key}: ${refusalText(faults, admission)} → ${faults.status}`)
+      sendText(res, faults.status, refusalText(faults, admission), { ...cors, ...refusalHeaders(faults.status, faults.retryAfter) })
+      return
+    }
+    res.writeHead(200, {
+      ...cors,
+      'Content-Type': faults.contentType ?? 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      // Proxies (and dev servers) must not buffer the stream.
+      'X-Accel-Buffering': 'no',
+    })
+    res.write(': ok\n\n')
+    if (faults.retry !== undefined) res.write(`retry: ${faults.retry}\n\n`)
+    scope.interval(() => {
+      if (!isFinished(res)) res.write(': keep-alive\n\n')
+    }, ctx.keepAliveMs)
+
+    const timeline = timelineFor(scenario, faults, Date.now(), resume ?? 0)
+    const source = timeline ?? ctx.room
+    const after = timeline === undefined ? startPosition(source, resume, false) : (resume ?? 0)
+    ctx.log(`sse ${key}: open after ${after}`)
+    pump({
+      source,
+      after,
+      dropAfter: faults.dropAfter,
+      badJsonEvery: faults.badJsonEvery,
+      scope,
+      target: {
+        write: (msg, text, flushed) => {
+          if (isFinished(res)) return true
+          return res.write(`id: ${msg.seq}\ndata: ${text}\n\n`, flushed === undefined ? undefined : () => flushed())
+        },
+        waitForDrain: (resumePump) => {
+          const onDrain = (): void => {
+            remove()
+            resumePump()
+          }
+          res.once('drain', onDrain)
+          const remove = scope.add(() => res.off('drain', onDrain))
+        },
+        drop: () => {
+          ctx.log(`sse ${key}: dropAfter=${String(faults.dropAfter)} reached, destroying the response`)
+          res.destroy()
+        },
+      },
+    })
+  })
+}

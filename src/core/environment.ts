@@ -1,0 +1,53 @@
+import type { Environment, Signal } from './types'
+
+/** Animation frames stop in hidden tabs; this timer makes sure a scheduled frame still runs. */
+const FRAME_FALLBACK_MS = 100
+
+function windowSignal(read: () => boolean, target: () => EventTarget | undefined, events: readonly string[]): Signal {
+  return {
+    get: read,
+    subscribe(listener) {
+      const eventTarget = target()
+      if (!eventTarget) return () => {}
+      for (const name of events) eventTarget.addEventListener(name, listener)
+      return () => {
+        for (const name of events) eventTarget.removeEventListener(name, listener)
+      }
+    },
+  }
+}
+
+/**
+ * The browser's online and visibility facts, read lazily so that importing this module
+ * (or rendering on the server) touches no browser global. Outside a browser it reports
+ * online and visible, and never changes.
+ */
+export const browserEnvironment: Environment = {
+  online: windowSignal(
+    () => typeof navigator === 'undefined' || navigator.onLine !== false,
+    () => (typeof window === 'undefined' ? undefined : window),
+    ['online', 'offline'],
+  ),
+  visible: windowSignal(
+    () => typeof document === 'undefined' || document.visibilityState !== 'hidden',
+    () => (typeof document === 'undefined' ? undefined : document),
+    ['visibilitychange'],
+  ),
+  requestFrame(callback) {
+    let done = false
+    const run = (): void => {
+      if (done) return
+      done = true
+      cancel()
+      callback()
+    }
+    const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : undefined
+    const timer = setTimeout(run, FRAME_FALLBACK_MS)
+    function cancel(): void {
+      done = true
+      if (frame !== undefined) cancelAnimationFrame(frame)
+      clearTimeout(timer)
+    }
+    return cancel
+  },
+}

@@ -1,0 +1,257 @@
+import { systemClock } from './clock'
+import type { Connection, ConnectionSnapshot } from './connection'
+import { browserEnvironment } from './environment'
+import { RingBuffer } from './ring-buffer'
+import type { Lease } from './shared-connections'
+import {
+  RealtimeError,
+  type Clock,
+  type CloseInfo,
+  type Environment,
+  type MessageMeta,
+  type RawMessage,
+  type Status,
+  type WireData,
+} from './types'
+
+export type RenderRate = 'frame' | 'sync' | number
+
+/** Read on every use, so they always come from the latest render. */
+export interface SubscriptionCallbacks<In> {
+  parse?: ((raw: RawMessage) => In) | undefined
+  onMessage?: ((message: In, meta: MessageMeta) => void) | undefined
+  onOpen?: (() => void) | undefined
+  onClose?: ((info: CloseInfo) => void) | undefined
+  onError?: ((error: RealtimeError) => void) | undefined
+}
+
+export interface SubscriptionSnapshot<In> {
+  readonly status: Status
+  readonly attempt: number
+  readonly error: RealtimeError | undefined
+  readonly nextRetryAt: number | undefined
+  readonly resumeFrom: string | undefined
+  readonly lastMessage: In | undefined
+  readonly messages: readonly In[]
+}
+
+export interface SubscriptionConfig<In> {
+  callbacks: () => SubscriptionCallbacks<In>
+  /** The status to show before a connection is attached: `connecting` or `idle`. */
+  initialStatus: Status
+  history?: number
+  renderRate?: RenderRate
+  clock?: Clock
+  environment?: Environment
+}
+
+const NO_MESSAGES: readonly never[] = Object.freeze([])
+
+/**
+ * One hook's view of a connection: it parses messages with the hook's own `parse`,
+ * calls its callbacks, keeps its history, and publishes its snapshot at most once per
+ * frame (or as `renderRate` says). Several subscriptions can share one connection.
+ */
+export class Subscription<In> {
+  private readonly callbacks: () => SubscriptionCallbacks<In>
+  private readonly clock: Clock
+  private readonly environment: Environment
+  private renderRate: RenderRate
+  private historySize: number
+  private readonly history: RingBuffer<In>
+  private snapshot: SubscriptionSnapshot<In>
+  private readonly listeners = new Set<() => void>()
+  private lease: Lease | undefined
+  private unlisten: (() => void) | undefined
+  private acquire: (() => Lease) | undefined
+  private lastMessage: In | undefined
+  private error: RealtimeError | undefined
+  /** The connection error last adopted, so a parse error is not overwritten by an old one. */
+  private seenConnectionError: RealtimeError | undefined
+  /** Shown while no connection is attached. */
+  private detachedStatus: Status
+  private cancelScheduled: (() => void) | undefined
+  private isShared = false
+
+  constructor(config: SubscriptionConfig<In>) {
+    this.callbacks = config.callbacks
+    this.clock = config.clock ?? systemClock
+    this.environment = config.environment ?? browserEnvironment
+    this.renderRate = config.renderRate ?? 'frame'
+    this.historySize = Math.max(0, config.history ?? 0)
+    this.history = new RingBuffer(this.historySize)
+    this.detachedStatus = config.initialStatus
+    this.snapshot = this.compute()
+  }
+
+  getSnapshot = (): SubscriptionSnapshot<In> => this.snapshot
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  get connection(): Connection | undefined {
+    return this.lease?.connection
+  }
+
+  configure(options: { history?: number; renderRate?: RenderRate }): void {
+    this.renderRate = options.renderRate ?? 'frame'
+    const historySize = Math.max(0, options.history ?? 0)
+    if (historySize !== this.historySize) {
+      this.historySize = historySize
+      this.history.resize(historySize)
+      this.schedulePublish()
+    }
+  }
+
+  /** Starts using a connection from `acquire` (a fresh one, or a shared one). */
+  connect(acquire: () => Lease): void {
+    this.release()
+    this.acquire = acquire
+    this.lastMessage = undefined
+    this.error = undefined
+    this.history.clear()
+    this.attach()
+    this.publishNow()
+  }
+
+  /**
+   * Stops using the connection (unmount, URL change, `enabled: false`); no callback runs
+   * after it. With a `status`, that status is published at once; without, nothing is.
+   */
+  disconnect(options: { status?: Status; graceMs?: number } = {}): void {
+    this.acquire = undefined
+    this.release(options.graceMs)
+    if (options.status === undefined) return
+    this.detachedStatus = options.status
+    this.publishNow()
+  }
+
+  /** `close()`: a shared connection is only left; an own one is closed. */
+  close(): void {
+    const connection = this.lease?.connection
+    if (!connection) return
+    if (this.isShared) {
+      this.release(0)
+      this.detachedStatus = 'closed'
+    } else {
+      connection.close()
+    }
+    this.publishNow()
+  }
+
+  reconnect(): void {
+    if (!this.lease) {
+      if (!this.acquire) return
+      this.attach()
+    }
+    const connection = this.lease?.connection
+    const status = connection?.getSnapshot().status
+    if (this.isShared && status !== 'closed' && status !== 'failed') {
+      // Re-attached to a connection that is alive and well: nothing to restart.
+    } else {
+      connection?.reconnect()
+    }
+    this.error = undefined
+    this.publishNow()
+  }
+
+  send(data: WireData): boolean {
+    return this.lease?.connection.send(data) ?? false
+  }
+
+  private attach(): void {
+    if (!this.acquire) return
+    const lease = this.acquire()
+    this.lease = lease
+    this.isShared = lease.shared === true
+    const { connection } = lease
+    this.seenConnectionError = connection.getSnapshot().error
+    const unsubscribeState = connection.subscribe(() => this.schedulePublish())
+    const unlistenEvents = connection.listen({
+      message: (raw, meta) => this.receive(raw, meta),
+      open: () => this.callbacks().onOpen?.(),
+      close: (info) => this.callbacks().onClose?.(info),
+      error: (error) => this.callbacks().onError?.(error),
+    })
+    this.unlisten = () => {
+      unsubscribeState()
+      unlistenEvents()
+    }
+  }
+
+  private release(graceMs?: number): void {
+    this.unlisten?.()
+    this.unlisten = undefined
+    this.lease?.release(graceMs)
+    this.lease = undefined
+    this.cancelScheduled?.()
+    this.cancelScheduled = undefined
+  }
+
+  private receive(raw: RawMessage, meta: MessageMeta): void {
+    const { parse, onMessage, onError } = this.callbacks()
+    let message: In
+    try {
+      message = parse ? parse(raw) : (raw as In)
+    } catch (cause) {
+      const detail = cause instanceof Error ? `: ${cause.message}` : ''
+      const error = new RealtimeError('parse', `Could not parse a message${detail}`, { cause })
+      this.error = error
+      onError?.(error)
+      this.schedulePublish()
+      return
+    }
+    this.lastMessage = message
+    this.history.push(message)
+    onMessage?.(message, meta)
+    this.schedulePublish()
+  }
+
+  private schedulePublish(): void {
+    const rate = this.renderRate
+    if (rate === 'sync') return this.publishNow()
+    if (this.cancelScheduled) return
+    if (rate === 'frame') {
+      this.cancelScheduled = this.environment.requestFrame(() => this.publishNow())
+      return
+    }
+    const handle = this.clock.setTimeout(() => this.publishNow(), rate)
+    this.cancelScheduled = () => this.clock.clearTimeout(handle)
+  }
+
+  private publishNow(): void {
+    this.cancelScheduled?.()
+    this.cancelScheduled = undefined
+    const next = this.compute()
+    const previous = this.snapshot
+    const same = (Object.keys(next) as (keyof SubscriptionSnapshot<In>)[]).every((key) =>
+      key === 'messages' ? sameItems(next.messages, previous.messages) : next[key] === previous[key],
+    )
+    if (same) return
+    this.snapshot = next
+    for (const listener of [...this.listeners]) listener()
+  }
+
+  private compute(): SubscriptionSnapshot<In> {
+    const connection: ConnectionSnapshot | undefined = this.lease?.connection.getSnapshot()
+    if (connection && connection.error !== this.seenConnectionError) {
+      this.seenConnectionError = connection.error
+      this.error = connection.error
+    }
+    return {
+      status: connection?.status ?? this.detachedStatus,
+      attempt: connection?.attempt ?? 0,
+      error: this.error,
+      nextRetryAt: connection?.nextRetryAt,
+      resumeFrom: connection?.resumeFrom,
+      lastMessage: this.lastMessage,
+      messages: this.historySize > 0 ? this.history.toArray() : NO_MESSAGES,
+    }
+  }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index])
+}

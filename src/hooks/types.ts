@@ -1,0 +1,74 @@
+import type { ConnectionOptions } from '../core/connection'
+import type { EventSourceTransportOptions } from '../core/transports/event-source'
+import type { LongPollTransportOptions } from '../core/transports/long-poll'
+import type { WebSocketTransportOptions } from '../core/transports/websocket'
+import type { CloseInfo, MessageMeta, RealtimeError, Status, UrlSource } from '../core/types'
+
+export type { UrlSource }
+
+/** Options every hook takes. */
+export interface CommonOptions<In> extends ConnectionOptions {
+  /** Default true. `false` keeps the hook `idle`. */
+  enabled?: boolean
+  /** Turns the raw message (string, ArrayBuffer, or a long-poll JSON value) into `In`. Default: unchanged. */
+  parse?: (raw: unknown) => In
+  /** Called for every message, in arrival order, exactly once. */
+  onMessage?: (message: In, meta: MessageMeta) => void
+  onOpen?: () => void
+  /** Once for every connection or attempt that ends; never after unmount. */
+  onClose?: (info: CloseInfo) => void
+  onError?: (error: RealtimeError) => void
+  /** Keep the last N parsed messages in `messages`. Default 0 (off). */
+  history?: number
+  /** How often the snapshot reaches React: once per animation frame (default), at once, or every N ms. */
+  renderRate?: 'frame' | 'sync' | number
+  /** Share one connection between hooks with the same URL (`true`) or the same key string. */
+  share?: boolean | string
+  /** How long a shared connection outlives its last subscriber. Default 1000. */
+  shareGraceMs?: number
+}
+
+export interface WebSocketOptions<In, Out> extends CommonOptions<In>, WebSocketTransportOptions {
+  /** Default: strings as they are, anything else `JSON.stringify`. */
+  serialize?: (message: Out) => string | ArrayBufferLike | ArrayBufferView | Blob
+  /** How many messages `send` queues while not open. Default 100. */
+  queueLimit?: number
+}
+
+export interface EventSourceOptions<In> extends CommonOptions<In>, EventSourceTransportOptions {
+  /** Disconnect while the page is hidden; resume with Last-Event-ID when visible. Default false. */
+  pauseWhenHidden?: boolean
+}
+
+export interface LongPollOptions<In> extends CommonOptions<In>, LongPollTransportOptions {
+  /** Disconnect while the page is hidden; resume from the cursor when visible. Default false. */
+  pauseWhenHidden?: boolean
+}
+
+/** What every hook returns. */
+export interface RealtimeResult<In> {
+  status: Status
+  lastMessage: In | undefined
+  /** The last `history` messages, oldest first; always `[]` when `history` is 0. */
+  messages: readonly In[]
+  error: RealtimeError | undefined
+  /** Retries since the last stable open. */
+  attempt: number
+  /** When the pending retry fires (epoch ms), for countdowns. */
+  nextRetryAt: number | undefined
+  close(): void
+  reconnect(): void
+}
+
+export interface WebSocketResult<In, Out> extends RealtimeResult<In> {
+  /** Sends now, or queues while connecting/reconnecting/offline. `false` when dropped. */
+  send(message: Out): boolean
+}
+
+export interface EventSourceResult<In> extends RealtimeResult<In> {
+  lastEventId: string | undefined
+}
+
+export interface LongPollResult<In> extends RealtimeResult<In> {
+  cursor: string | undefined
+}

@@ -1,0 +1,103 @@
+import { useEffect, useState, useSyncExternalStore } from 'react'
+import { Connection } from '../core/connection'
+import { ownConnection, SharedConnections, type Lease } from '../core/shared-connections'
+import { systemClock } from '../core/clock'
+import { Subscription, type SubscriptionSnapshot } from '../core/subscription'
+import type { TransportFactory, UrlSource } from '../core/types'
+import type { CommonOptions } from './types'
+import { useLatest } from './use-latest'
+
+export type TransportKind = 'websocket' | 'sse' | 'long-poll'
+
+/** Options the generic hook understands, beyond the common ones. */
+export interface ConnectionHookOptions<In> extends CommonOptions<In> {
+  pauseWhenHidden?: boolean
+  queueLimit?: number
+}
+
+const DEFAULT_SHARE_GRACE_MS = 1000
+
+/** Every hook that asks for `share` in this page uses this registry. */
+export const sharedConnections = new SharedConnections(systemClock)
+
+/**
+ * The one hook behind useWebSocket, useEventSource and useLongPoll: it owns a
+ * Subscription for the component's lifetime, leases a connection (own or shared)
+ * while `url` and `enabled` allow, and reads the snapshot with useSyncExternalStore.
+ */
+export function useConnection<In, Options extends ConnectionHookOptions<In>>(
+  kind: TransportKind,
+  url: UrlSource | null,
+  options: Options,
+  createTransport: (options: Options) => TransportFactory,
+): { snapshot: SubscriptionSnapshot<In>; subscription: Subscription<In>; latest: { readonly current: Options } } {
+  const latest = useLatest(options)
+  const latestUrl = useLatest(url)
+  const active = url !== null && options.enabled !== false
+  const [subscription] = useState(
+    () =>
+      new Subscription<In>({
+        callbacks: () => latest.current,
+        initialStatus: active ? 'connecting' : 'idle',
+        ...(options.history === undefined ? {} : { history: options.history }),
+        ...(options.renderRate === undefined ? {} : { renderRate: options.renderRate }),
+      }),
+  )
+
+  const { history, renderRate, share } = options
+  useEffect(() => {
+    subscription.configure({
+      ...(history === undefined ? {} : { history }),
+      ...(renderRate === undefined ? {} : { renderRate }),
+    })
+  }, [subscription, history, renderRate])
+
+  // A function `url` is read before every attempt, so its identity must not reconnect.
+  const urlKey = typeof url === 'function' ? undefined : url
+  const shareKey = sharingKey(kind, url, share)
+
+  useEffect(() => {
+    if (!active) {
+      subscription.disconnect({ status: 'idle' })
+      return
+    }
+    const create = (): Connection => {
+      const { reconnect, connectTimeoutMs, pauseWhenHidden, queueLimit } = latest.current
+      const current = latestUrl.current
+      return new Connection({
+        url: typeof current === 'function' ? () => readUrl(latestUrl.current) : (current ?? ''),
+        // Transport options are read at every attempt, from the latest render.
+        transport: (context) => createTransport(latest.current)(context),
+        ...(reconnect === undefined ? {} : { reconnect }),
+        ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
+        ...(pauseWhenHidden === undefined ? {} : { pauseWhenHidden }),
+        ...(queueLimit === undefined ? {} : { queueLimit }),
+      })
+    }
+    const acquire = (): Lease =>
+      shareKey === undefined ? ownConnection(create) : sharedConnections.acquire(shareKey, create)
+    subscription.connect(acquire)
+    return () => {
+      subscription.disconnect({ graceMs: latest.current.shareGraceMs ?? DEFAULT_SHARE_GRACE_MS })
+    }
+    // `createTransport` is a module-level function per hook; options are read through `latest`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [subscription, active, urlKey, shareKey, kind])
+
+  const snapshot = useSyncExternalStore(subscription.subscribe, subscription.getSnapshot, subscription.getSnapshot)
+  return { snapshot, subscription, latest }
+}
+
+function readUrl(url: UrlSource | null): string | Promise<string> {
+  if (url === null) throw new TypeError('url became null')
+  return typeof url === 'string' ? url : url()
+}
+
+function sharingKey(kind: TransportKind, url: UrlSource | null, share: boolean | string | undefined): string | undefined {
+  if (share === undefined || share === false) return undefined
+  if (typeof share === 'string') return `key:${share}`
+  if (typeof url === 'function') {
+    throw new TypeError('share: true needs a string url; pass a key string as `share` to share a connection whose url is a function')
+  }
+  return `${kind}:${url}`
+}
