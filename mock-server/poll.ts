@@ -61,9 +61,12 @@ export function handlePoll(ctx: ServerContext, request: PollRequest): void {
     }
     const after = startPosition(source, cursor, faults.count !== undefined)
 
+    let held = false
     const answer = (): void => {
       if (isFinished(res)) return
       if (source.head() <= after) {
+        if (!held) ctx.log(`poll ${key}: holding after ${after}`)
+        held = true
         source.onAvailable(after, answer, scope)
         return
       }

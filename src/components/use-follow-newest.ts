@@ -5,8 +5,8 @@ const EDGE_PX = 24
 
 export type Order = 'newest-first' | 'newest-last'
 
-export interface FollowNewest {
-  viewportRef: RefObject<HTMLDivElement | null>
+export interface FollowNewest<E extends HTMLElement> {
+  viewportRef: RefObject<E | null>
   onScroll: () => void
   /** Items that arrived since the user scrolled away from the newest edge. */
   unseen: number
@@ -19,8 +19,8 @@ export interface FollowNewest {
  * what arrives once they scroll away, for an "N new items" button.
  * `total` is a running count of items added.
  */
-export function useFollowNewest(order: Order, total: number): FollowNewest {
-  const viewportRef = useRef<HTMLDivElement | null>(null)
+export function useFollowNewest<E extends HTMLElement>(order: Order, total: number): FollowNewest<E> {
+  const viewportRef = useRef<E | null>(null)
   // The total at the moment the user left the newest edge; null while following.
   const [awaySince, setAwaySince] = useState<number | null>(null)
 

@@ -78,7 +78,8 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
       shareKey === undefined ? ownConnection(create) : sharedConnections.acquire(shareKey, create)
     subscription.connect(acquire)
     return () => {
-      subscription.disconnect({ graceMs: latest.current.shareGraceMs ?? DEFAULT_SHARE_GRACE_MS })
+      // The grace period of the last render applies, not the one of this effect's render.
+      subscription.disconnect({ graceMs: shareGraceMs(latest) })
     }
     // `createTransport` is a module-level function per hook; options are read through `latest`.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -86,6 +87,10 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
 
   const snapshot = useSyncExternalStore(subscription.subscribe, subscription.getSnapshot, subscription.getSnapshot)
   return { snapshot, subscription, latest }
+}
+
+function shareGraceMs(latest: { readonly current: { shareGraceMs?: number } }): number {
+  return latest.current.shareGraceMs ?? DEFAULT_SHARE_GRACE_MS
 }
 
 function readUrl(url: UrlSource | null): string | Promise<string> {

@@ -220,6 +220,7 @@ function connectEventSource(
   // Reported on a later microtask at the earliest, so that the caller has stored
   // the Transport first.
   queueMicrotask(() => {
+    if (ended) return
     run().catch((cause: unknown) => {
       fail(new RealtimeError('protocol', `The event stream transport failed: ${describe(cause)}`, { cause }))
     })

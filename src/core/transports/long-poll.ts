@@ -181,6 +181,7 @@ function connectLongPoll(
   // Reported on a later microtask at the earliest, so that the caller has stored
   // the Transport first.
   queueMicrotask(() => {
+    if (ended) return
     run().catch((cause: unknown) => {
       fail(new RealtimeError('protocol', `The long-poll transport failed: ${describe(cause)}`, { cause }))
     })

@@ -1,0 +1,199 @@
+import type { ReactNode } from 'react'
+import type { RealtimeError } from '../core/types'
+import { ConnectionStatusView } from './connection-status'
+import { cx } from './cx'
+import { asParseError } from './errors'
+import { toMetricUpdates } from './normalize'
+import { ProblemNote } from './problem-note'
+import { RealtimeSource } from './realtime-source'
+import { formatNumber, Sparkline } from './sparkline'
+import type { StatusLabels } from './status-text'
+import type { DataSourceProps, MetricUpdate, SourceResult } from './types'
+import { useSourceReducer } from './use-source-reducer'
+import { useTick } from './use-tick'
+
+const DEFAULT_POINTS = 40
+const DEFAULT_STALE_AFTER_MS = 5000
+/** Enough for a burst of 1000+ updates per second between two renders. */
+const DASHBOARD_HISTORY = 2000
+
+/** What a tile shows; `renderTile` receives it. */
+export interface MetricTile {
+  metric: string
+  /** Undefined until the first update of a metric named in `metrics`. */
+  value: number | undefined
+  /** The last `points` values, oldest first. */
+  values: readonly number[]
+  /** Epoch ms of the last update's arrival. */
+  updatedAt: number | undefined
+  /** No update for `staleAfterMs`. */
+  stale: boolean
+}
+
+export interface DashboardOwnProps {
+  /** Which metrics get a tile, in this order. Default: all, in order of first arrival. */
+  metrics?: readonly string[]
+  /** Values kept per sparkline. Default 40. */
+  points?: number
+  /** A tile is marked stale after this long without an update. Default 5000. */
+  staleAfterMs?: number
+  /** Turns a message into updates; throw to skip it (it is counted and reported). */
+  parse?: (message: unknown) => MetricUpdate | readonly MetricUpdate[]
+  formatValue?: (value: number, metric: string) => string
+  /** Replaces the content of a tile. */
+  renderTile?: (tile: MetricTile) => ReactNode
+  /** Accessible name of the dashboard. Default "Live metrics". */
+  label?: string
+  labels?: Partial<StatusLabels>
+  className?: string
+}
+
+export type DashboardProps = DataSourceProps & DashboardOwnProps
+
+/** A grid of live metric tiles: current value, SVG sparkline, stale marker. */
+export function Dashboard(props: DashboardProps): ReactNode {
+  const { source, url, transport, options, ...own } = props
+  return (
+    <RealtimeSource props={{ source, url, transport, options } as DataSourceProps} defaults={{ history: DASHBOARD_HISTORY }}>
+      {(result) => <DashboardView {...own} source={result} />}
+    </RealtimeSource>
+  )
+}
+
+interface Series {
+  values: readonly number[]
+  updatedAt: number
+}
+
+interface DashboardState {
+  series: ReadonlyMap<string, Series>
+  /** Metric names in order of first arrival. */
+  order: readonly string[]
+  skipped: number
+  lastProblem: RealtimeError | undefined
+}
+
+const initialState = (): DashboardState => ({ series: new Map(), order: [], skipped: 0, lastProblem: undefined })
+
+function applyUpdates(
+  state: DashboardState,
+  messages: readonly unknown[],
+  parse: (message: unknown) => MetricUpdate | readonly MetricUpdate[],
+  points: number,
+): DashboardState {
+  // Collect per metric first, so each series is copied once per batch, not once per update.
+  const added = new Map<string, number[]>()
+  let { skipped, lastProblem } = state
+  for (const message of messages) {
+    let updates: readonly MetricUpdate[]
+    try {
+      const parsed = parse(message)
+      updates = isUpdateList(parsed) ? parsed : [parsed]
+      for (const update of updates) checkUpdate(update)
+    } catch (error) {
+      skipped += 1
+      lastProblem = asParseError(error)
+      continue
+    }
+    for (const { metric, value } of updates) {
+      const values = added.get(metric)
+      if (values) values.push(value)
+      else added.set(metric, [value])
+    }
+  }
+  if (added.size === 0) return { ...state, skipped, lastProblem }
+  const updatedAt = Date.now()
+  const series = new Map(state.series)
+  const order = [...state.order]
+  for (const [metric, values] of added) {
+    const previous = series.get(metric)
+    if (!previous) order.push(metric)
+    const all = previous ? [...previous.values, ...values] : values
+    series.set(metric, { values: all.length > points ? all.slice(all.length - points) : all, updatedAt })
+  }
+  return { series, order, skipped, lastProblem }
+}
+
+function isUpdateList(value: MetricUpdate | readonly MetricUpdate[]): value is readonly MetricUpdate[] {
+  return Array.isArray(value)
+}
+
+/** A custom `parse` may return anything at run time; a tile needs a name and a finite number. */
+function checkUpdate(update: MetricUpdate): void {
+  if (typeof update.metric !== 'string' || typeof update.value !== 'number' || !Number.isFinite(update.value)) {
+    throw asParseError(new TypeError('parse returned something that is not { metric: string, value: number }'))
+  }
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback
+}
+
+function DefaultTile({ tile, format }: { tile: MetricTile; format: (value: number, metric: string) => string }): ReactNode {
+  return (
+    <>
+      <span className="rrk-tile__name">{tile.metric}</span>
+      <span className="rrk-tile__value">{tile.value === undefined ? '—' : format(tile.value, tile.metric)}</span>
+      {tile.stale && <span className="rrk-tile__stale">Stale</span>}
+      <Sparkline values={tile.values} label={`${tile.metric} trend`} />
+    </>
+  )
+}
+
+const defaultFormat = (value: number): string => formatNumber(value)
+
+/** `<Dashboard>` for a hook result. */
+export function DashboardView({
+  source,
+  metrics,
+  points: pointsProp,
+  staleAfterMs: staleProp,
+  parse = toMetricUpdates,
+  formatValue = defaultFormat,
+  renderTile,
+  label = 'Live metrics',
+  labels,
+  className,
+}: DashboardOwnProps & { source: SourceResult<never> }): ReactNode {
+  const points = Math.floor(positive(pointsProp, DEFAULT_POINTS))
+  const staleAfterMs = positive(staleProp, DEFAULT_STALE_AFTER_MS)
+  const [state] = useSourceReducer(source, initialState, (current, messages) =>
+    applyUpdates(current, messages, parse, points),
+  )
+  const now = useTick(Math.min(1000, Math.max(100, staleAfterMs / 5)), state.series.size > 0)
+
+  const names = metrics ?? state.order
+  const tiles: MetricTile[] = names.map((metric) => {
+    const series = state.series.get(metric)
+    const values = series ? series.values.slice(-points) : []
+    return {
+      metric,
+      value: values[values.length - 1],
+      values,
+      updatedAt: series?.updatedAt,
+      stale: series !== undefined && now - series.updatedAt > staleAfterMs,
+    }
+  })
+
+  return (
+    <section className={cx('rrk', 'rrk-dashboard', className)} data-status={source.status} aria-label={label}>
+      <div className="rrk-header">
+        <ConnectionStatusView source={source} {...(labels === undefined ? {} : { labels })} />
+      </div>
+      <ProblemNote skipped={state.skipped} lastProblem={state.lastProblem} hookError={source.error} />
+      {tiles.length === 0 ? (
+        <p className="rrk-empty">
+          {source.status === 'failed' ? 'No metrics: the connection failed.' : 'Waiting for the first update…'}
+        </p>
+      ) : (
+        <ul className="rrk-dashboard__grid">
+          {tiles.map((tile) => (
+            <li key={tile.metric} className="rrk-tile" data-stale={tile.stale ? 'true' : undefined}>
+              {renderTile ? renderTile(tile) : <DefaultTile tile={tile} format={formatValue} />}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
