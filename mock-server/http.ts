@@ -149,7 +149,8 @@ export function rejectUpgrade(socket: Duplex, status: number, text: string): voi
   ]
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`)
   // end() lets the answer go out; destroy soon after in case the peer never closes its side.
-  setTimeout(() => socket.destroy(), 1000).unref()
+  const timer = setTimeout(() => socket.destroy(), 1000)
+  socket.once('close', () => clearTimeout(timer))
 }
 
 // --- bodies ----------------------------------------------------------------------

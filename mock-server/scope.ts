@@ -50,8 +50,6 @@ export class Scope {
       cancel()
       run()
     }, ms)
-    // Server timers never hold the process open on their own; the listening server does.
-    handle.unref()
     cancel = this.add(() => clearTimeout(handle))
     return cancel
   }
@@ -59,7 +57,6 @@ export class Scope {
   interval(callback: () => void, ms: number): () => void {
     if (this.disposed) return () => {}
     const handle = setInterval(this.guarded(callback), ms)
-    handle.unref()
     return this.add(() => clearInterval(handle))
   }
 

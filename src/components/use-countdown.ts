@@ -13,11 +13,12 @@ export function useCountdown(target: number | undefined): number | undefined {
       const schedule = (): void => {
         const left = target - Date.now()
         if (left <= 0) return
-        // Wake just after the next boundary, so the rounded-up value has changed.
+        // Wake at the next whole-second boundary, where the rounded-up value changes.
+        // A timer that fires early just schedules the short rest.
         handle = setTimeout(() => {
           onChange()
           schedule()
-        }, (left % 1000 || 1000) + 5)
+        }, left % 1000 || 1000)
       }
       schedule()
       return () => clearTimeout(handle)

@@ -11,7 +11,8 @@ const EMPTY_INPUT: MessageInput = { messages: [], lastMessage: undefined }
 /**
  * The messages in `next` that were not in `prev`. `messages` is a sliding window
  * of the stream (oldest first), so the new ones are what follows the longest
- * overlap of `prev`'s tail with `next`, compared by identity. A source without
+ * overlap of `prev`'s tail with `next`, compared by identity (equal strings in a
+ * full window that repeats with a period are the one ambiguous case). A source without
  * `history` has no window: its `lastMessage` counts as new when it changes.
  */
 export function appendedSince(prev: MessageInput, next: MessageInput): readonly unknown[] {
@@ -22,7 +23,9 @@ export function appendedSince(prev: MessageInput, next: MessageInput): readonly 
   const before = prev.messages
   if (before.length === 0) return next.messages
   const last = before[before.length - 1]
-  for (let i = next.messages.length - 1; i >= 0; i--) {
+  // A window only grows by appending, so it gained at least the difference in length.
+  const least = Math.max(0, next.messages.length - before.length)
+  for (let i = next.messages.length - 1 - least; i >= 0; i--) {
     if (next.messages[i] === last && tailMatches(before, next.messages, i)) return next.messages.slice(i + 1)
   }
   // No overlap: the window moved past everything seen (a burst larger than `history`, or a new url).

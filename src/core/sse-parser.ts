@@ -105,6 +105,10 @@ export function createSseParser(handlers: SseParserHandlers, options: SseParserO
 
   const appendData = (value: string): void => {
     if (oversized) return
+    if (maxEventBytes === Infinity) {
+      dataLines.push(value)
+      return
+    }
     const bytes = dataBytes + (dataLines.length > 0 ? 1 : 0) + utf8ByteLength(value)
     if (bytes > maxEventBytes) {
       markOversized(bytes)
@@ -119,13 +123,16 @@ export function createSseParser(handlers: SseParserHandlers, options: SseParserO
       lastEventId = idBuffer
       handlers.onLastEventId?.(lastEventId)
     }
-    const deliver = !oversized && dataLines.length > 0
-    const event: SseEvent = { type: eventType === '' ? 'message' : eventType, data: dataLines.join('\n'), id: lastEventId }
+    // An empty data buffer (no data line) dispatches nothing, but the ID above counts.
+    const event: SseEvent | undefined =
+      oversized || dataLines.length === 0
+        ? undefined
+        : { type: eventType === '' ? 'message' : eventType, data: dataLines.join('\n'), id: lastEventId }
     dataLines = []
     dataBytes = 0
     eventType = ''
     oversized = false
-    if (deliver) handlers.onEvent(event)
+    if (event !== undefined) handlers.onEvent(event)
   }
 
   /** Bytes of `value` when it is over the bound (then it is not kept), else 0. */

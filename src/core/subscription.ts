@@ -117,12 +117,13 @@ export class Subscription<In> {
   }
 
   /**
-   * Stops using the connection (unmount, URL change, `enabled: false`); no callback runs
-   * after it. With a `status`, that status is published at once; without, nothing is.
+   * Stops using the connection (unmount, URL change, `enabled: false`). With `notify`,
+   * `onClose` still hears the connection end; without (unmount), no callback runs
+   * after this. With a `status`, that status is published at once.
    */
-  disconnect(options: { status?: Status; graceMs?: number } = {}): void {
+  disconnect(options: { status?: Status; graceMs?: number; notify?: boolean } = {}): void {
     this.acquire = undefined
-    this.release(options.graceMs)
+    this.release(options.graceMs, options.notify)
     if (options.status === undefined) return
     this.detachedStatus = options.status
     this.publishNow()
@@ -171,7 +172,11 @@ export class Subscription<In> {
     const unsubscribeState = connection.subscribe(() => this.schedulePublish())
     const unlistenEvents = connection.listen({
       message: (raw, meta) => this.receive(raw, meta),
-      open: () => this.callbacks().onOpen?.(),
+      open: () => {
+        // A new connection: errors of the old one (and parse errors) are over.
+        this.error = undefined
+        this.callbacks().onOpen?.()
+      },
       close: (info) => this.callbacks().onClose?.(info),
       error: (error) => this.callbacks().onError?.(error),
     })
@@ -181,11 +186,12 @@ export class Subscription<In> {
     }
   }
 
-  private release(graceMs?: number): void {
-    this.unlisten?.()
-    this.unlisten = undefined
+  private release(graceMs?: number, notify = false): void {
+    if (!notify) this.unlisten?.()
     this.lease?.release(graceMs)
     this.lease = undefined
+    this.unlisten?.()
+    this.unlisten = undefined
     this.cancelScheduled?.()
     this.cancelScheduled = undefined
   }

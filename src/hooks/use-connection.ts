@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { Connection } from '../core/connection'
 import { ownConnection, SharedConnections, type Lease } from '../core/shared-connections'
 import { systemClock } from '../core/clock'
@@ -44,6 +44,9 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
       }),
   )
 
+  // Declared before the connection effect so that, on unmount, its cleanup runs first.
+  const isUnmounting = useUnmounting()
+
   const { history, renderRate, share } = options
   useEffect(() => {
     subscription.configure({
@@ -58,7 +61,7 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
 
   useEffect(() => {
     if (!active) {
-      subscription.disconnect({ status: 'idle' })
+      subscription.disconnect({ status: 'idle', notify: true })
       return
     }
     const create = (): Connection => {
@@ -79,7 +82,8 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
     subscription.connect(acquire)
     return () => {
       // The grace period of the last render applies, not the one of this effect's render.
-      subscription.disconnect({ graceMs: shareGraceMs(latest) })
+      // A URL change or `enabled: false` still reports the end to onClose; unmount does not.
+      subscription.disconnect({ graceMs: shareGraceMs(latest), notify: !isUnmounting() })
     }
     // `createTransport` is a module-level function per hook; options are read through `latest`.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -87,6 +91,18 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
 
   const snapshot = useSyncExternalStore(subscription.subscribe, subscription.getSnapshot, subscription.getSnapshot)
   return { snapshot, subscription, latest }
+}
+
+/** Tells, inside an effect cleanup, whether the component is being unmounted. */
+function useUnmounting(): () => boolean {
+  const unmounting = useRef(false)
+  useEffect(() => {
+    unmounting.current = false
+    return () => {
+      unmounting.current = true
+    }
+  }, [])
+  return useState(() => () => unmounting.current)[0]
 }
 
 function shareGraceMs(latest: { readonly current: { shareGraceMs?: number } }): number {

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { openSse, openWs, parsed, poll, seqs, until, useMockServer } from './helpers'
+import { openSse, openWs, parsed, poll, seqs, until, mockServerPerTest } from './helpers'
 
-const ctx = useMockServer()
+const ctx = mockServerPerTest()
 
 function post(body: string, path = '/send/chat'): Promise<Response> {
   return fetch(`${ctx.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })

@@ -8,7 +8,7 @@ import type { MockServer, MockServerOptions } from '../../mock-server/index'
 const cleanups: Array<() => void> = []
 
 /** Starts a fresh server (any free port) before each test and closes it, and all clients, after. */
-export function useMockServer(options: MockServerOptions = {}): {
+export function mockServerPerTest(options: MockServerOptions = {}): {
   readonly server: MockServer
   readonly url: string
   readonly wsUrl: string

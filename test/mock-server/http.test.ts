@@ -2,9 +2,9 @@
 import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { parseFaults } from '../../mock-server/faults'
-import { openWs, useMockServer } from './helpers'
+import { openWs, mockServerPerTest } from './helpers'
 
-const ctx = useMockServer({ allowOrigin: ['https://app.example.test'] })
+const ctx = mockServerPerTest({ allowOrigin: ['https://app.example.test'] })
 
 /** Sends raw bytes and returns what the server answered before closing. */
 function rawRequest(port: number, request: string): Promise<string> {

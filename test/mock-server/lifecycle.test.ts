@@ -65,6 +65,21 @@ describe('startMockServer / close()', () => {
     await expect(server.close()).resolves.toBeUndefined()
   })
 
+  it('leaves no timer behind', async () => {
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+    const before = timers()
+    const server = await start()
+    const ws = openWs(`${server.url.replace(/^http/, 'ws')}/ws/metrics?rate=100`)
+    const sse = await openSse(`${server.url}/sse/feed?rate=10`)
+    const delayed = fetch(`${server.url}/poll/chat?delayMs=100000`).catch(() => 'dropped')
+    await ws.opened
+    await until(() => sse.events.length > 0 && ws.frames.length > 0)
+    expect(timers()).toBeGreaterThan(before)
+    await server.close()
+    await delayed
+    expect(timers()).toBeLessThanOrEqual(before)
+  })
+
   it('rejects when the port is taken', async () => {
     const server = await start()
     await expect(startMockServer({ port: server.port })).rejects.toThrow(/EADDRINUSE/)
@@ -75,7 +90,7 @@ describe('startMockServer / close()', () => {
   })
 })
 
-describe('CLI', () => {
+describe.concurrent('CLI', () => {
   it('parses flags', () => {
     expect(parseArgs(['--port', '0', '--host=localhost', '--allow-origin', 'http://a.test,http://b.test', '--allow-origin=http://c.test'])).toEqual({
       kind: 'run',
@@ -93,7 +108,7 @@ describe('CLI', () => {
     try {
       let stdout = ''
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-      const url = await until(() => /listening on (http:\/\/\S+)/.exec(stdout)?.[1], 8000)
+      const url = await until(() => stdout.includes('Ctrl+C') && /listening on (http:\/\/\S+)/.exec(stdout)?.[1], 8000)
       expect(stdout).toMatch(/\/sse\//)
       // An open stream must not keep the process alive.
       const sse = await openSse(`${url}/sse/metrics`)

@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { METRIC_NAMES } from '../../mock-server/scenarios'
-import { poll, seqs, useMockServer, withQuery } from './helpers'
+import { poll, seqs, mockServerPerTest, withQuery } from './helpers'
 
-const ctx = useMockServer()
+const ctx = mockServerPerTest()
 
 /** Polls with the returned cursor until `total` messages arrived; bounded. */
 async function collect(url: string, total: number): Promise<unknown[]> {

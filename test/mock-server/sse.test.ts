@@ -1,10 +1,10 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { METRIC_NAMES } from '../../mock-server/scenarios'
-import { openSse, seqs, until, useMockServer } from './helpers'
+import { openSse, seqs, until, mockServerPerTest } from './helpers'
 import type { SseBlock } from './helpers'
 
-const ctx = useMockServer({ keepAliveMs: 40 })
+const ctx = mockServerPerTest({ keepAliveMs: 40 })
 
 const data = (events: SseBlock[]): unknown[] => events.map((e) => JSON.parse(e.data ?? '') as unknown)
 

@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { METRIC_NAMES } from '../../mock-server/scenarios'
-import { openWs, parsed, seqs, until, useMockServer } from './helpers'
+import { openWs, parsed, seqs, until, mockServerPerTest } from './helpers'
 
-const ctx = useMockServer()
+const ctx = mockServerPerTest()
 
 describe('/ws/:scenario', () => {
   it('sends count messages as JSON text frames, then stays open', async () => {

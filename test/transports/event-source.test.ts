@@ -108,9 +108,11 @@ function connect(
     onCall?: (call: Call, transport: Transport) => void
   } = {},
 ) {
-  let transport: Transport | undefined
-  const rec = recorder(onCall && ((call) => onCall(call, transport!)))
-  transport = createEventSourceTransport(options)({ url, sink: rec.sink, clock, resumeFrom })
+  // The callback needs the transport, which exists only once the factory returned.
+  const holder: { transport?: Transport } = {}
+  const rec = recorder(onCall && ((call) => onCall(call, holder.transport!)))
+  const transport = createEventSourceTransport(options)({ url, sink: rec.sink, clock, resumeFrom })
+  holder.transport = transport
   return { ...rec, transport }
 }
 

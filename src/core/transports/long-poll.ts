@@ -88,13 +88,10 @@ function connectLongPoll(
   let ended = false
   let controller: AbortController | undefined
   let stopTimer = (): void => undefined
-  // Settles the wait between two polls early when the transport ends.
-  let wakeUp = (): void => undefined
 
   const release = (): void => {
     stopTimer()
     controller?.abort()
-    wakeUp()
   }
 
   const end = (info: CloseInfo, hints?: CloseHints): void => {
@@ -109,9 +106,10 @@ function connectLongPoll(
     end(error.status === undefined ? { wasClean: false, error } : { wasClean: false, status: error.status, error })
   }
 
+  // When the transport ends during the wait, the timer is cleared and this never
+  // settles; nothing refers to it any more, so it is simply collected.
   const wait = (ms: number): Promise<void> =>
     new Promise((resolve) => {
-      wakeUp = resolve
       stopTimer = startTimer(clock, ms, resolve)
     })
 

@@ -1,0 +1,69 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, waitFor, within } from 'storybook/test'
+import { Chat, Dashboard, Feed, type ChatOutgoing } from '../src/components'
+import { connect, SEND_URL } from './support/backend'
+import { consecutive, ResumingFeed } from './support/resuming-feed'
+import { loadedOf, SLOW } from './support/loaded'
+
+/**
+ * What a static Storybook build shows without a mock server: the same stories
+ * against the in-browser stand-in (mock-socket and a fake fetch). Pinned here
+ * so the test run covers the fallback while the real server is up.
+ */
+const meta: Meta = {
+  title: 'In-browser fallback',
+  parameters: { backend: 'in-browser' },
+}
+
+export default meta
+type Story = StoryObj
+
+export const FeedOverWebSocket: Story = {
+  render: (_args, context) => <Feed {...connect(loadedOf(context).backend, 'websocket', 'feed', { rate: 5 })} />,
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await waitFor(() => expect(canvas.getAllByRole('listitem').length).toBeGreaterThanOrEqual(2), SLOW)
+  },
+}
+
+export const DashboardOverSSE: Story = {
+  render: (_args, context) => <Dashboard {...connect(loadedOf(context).backend, 'sse', 'metrics', { rate: 50 })} />,
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await waitFor(() => expect(canvas.getAllByRole('listitem')).toHaveLength(5), SLOW)
+  },
+}
+
+export const ChatOverLongPoll: Story = {
+  render: (_args, context) => (
+    <Chat user="Ada" {...connect<ChatOutgoing>(loadedOf(context).backend, 'long-poll', 'chat', { holdMs: 1000 })} sendUrl={SEND_URL} />
+  ),
+  play: async ({ canvasElement, userEvent }) => {
+    const canvas = within(canvasElement)
+    await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent('Live'), SLOW)
+    await userEvent.type(canvas.getByRole('textbox', { name: 'Message' }), 'Offline demo{Enter}')
+    await waitFor(
+      () => expect(canvasElement.querySelector('li[data-own="true"]:not([data-state])')).toHaveTextContent('Offline demo'),
+      SLOW,
+    )
+  },
+}
+
+export const FaultsDropEveryThree: Story = {
+  render: (_args, context) => {
+    const { backend, run } = loadedOf(context)
+    const { url, options } = connect(
+      backend,
+      'websocket',
+      'feed',
+      { count: 1000, rate: 10, dropAfter: 3, run },
+      { reconnect: { initialDelayMs: 200, jitter: 0 } },
+    )
+    return <ResumingFeed url={url as string} options={options ?? {}} />
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await waitFor(() => expect(canvas.getAllByRole('listitem').length).toBeGreaterThanOrEqual(7), { timeout: 10_000 })
+    await expect(consecutive(canvas.getAllByRole('listitem').map((li) => li.textContent))).toBe(true)
+  },
+}

@@ -1,0 +1,66 @@
+/**
+ * Where the stories get their data: the mock server on 127.0.0.1:8787 when it
+ * answers (`npm run storybook` and the vitest run start it), else the in-browser
+ * stand-in (a static `storybook build` opened without a server).
+ */
+import type { ConnectProps, TransportName } from '../../src/components'
+import { InBrowserWebSocket, inBrowserFetch } from './in-browser-server'
+
+export type Backend = 'mock-server' | 'in-browser'
+
+export const MOCK_SERVER_ORIGIN = 'http://127.0.0.1:8787'
+
+let detected: Promise<Backend> | undefined
+
+/** Asks the mock server once per page load; anything but an answer within a second means in-browser. */
+export function detectBackend(): Promise<Backend> {
+  detected ??= fetch(`${MOCK_SERVER_ORIGIN}/ws/feed`, { signal: AbortSignal.timeout(1000) }).then(
+    // /ws answers plain HTTP with 426: the server is there.
+    (response) => (response.status === 426 ? 'mock-server' : 'in-browser'),
+    () => 'in-browser',
+  )
+  return detected
+}
+
+export type Query = Record<string, string | number | boolean>
+
+const PATHS: Record<TransportName, string> = { websocket: 'ws', sse: 'sse', 'long-poll': 'poll' }
+
+/** A fresh value per story render, so `failFirst` counts start again (the server counts per query string). */
+export function runId(): string {
+  return Math.random().toString(36).slice(2, 10)
+}
+
+export function endpoint(transport: TransportName, scenario: string, query: Query = {}): string {
+  const origin = transport === 'websocket' ? MOCK_SERVER_ORIGIN.replace(/^http/, 'ws') : MOCK_SERVER_ORIGIN
+  const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)])).toString()
+  return `${origin}/${PATHS[transport]}/${scenario}${search ? `?${search}` : ''}`
+}
+
+export const SEND_URL = `${MOCK_SERVER_ORIGIN}/send/chat`
+
+/** Extra hook options shared by every transport (reconnection settings, say). */
+export interface SharedOptions {
+  reconnect?: false | { initialDelayMs?: number; maxDelayMs?: number; maxAttempts?: number; jitter?: number; stableAfterMs?: number }
+  connectTimeoutMs?: number
+}
+
+/** `transport` + `url` + `options` for a component, wired to the chosen backend. */
+export function connect<Out = unknown>(
+  backend: Backend,
+  transport: TransportName,
+  scenario: string,
+  query: Query = {},
+  shared: SharedOptions = {},
+): ConnectProps<Out> {
+  const url = endpoint(transport, scenario, query)
+  const inBrowser = backend === 'in-browser'
+  switch (transport) {
+    case 'websocket':
+      return { transport, url, options: { ...shared, ...(inBrowser ? { WebSocket: InBrowserWebSocket } : {}) } }
+    case 'sse':
+      return { transport, url, options: { ...shared, ...(inBrowser ? { fetch: inBrowserFetch } : {}) } }
+    case 'long-poll':
+      return { transport, url, options: { ...shared, ...(inBrowser ? { fetch: inBrowserFetch } : {}) } }
+  }
+}

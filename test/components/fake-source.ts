@@ -1,0 +1,43 @@
+import { vi } from 'vitest'
+import type { SourceResult } from '../../src/components'
+import type { RealtimeError, Status } from '../../src/core/types'
+
+export interface FakeSource<Out = unknown> extends SourceResult<Out> {
+  close: ReturnType<typeof vi.fn<() => void>>
+  reconnect: ReturnType<typeof vi.fn<() => void>>
+}
+
+/** A hook result made by hand: the components need no connection to render it. */
+export function fakeSource<Out = unknown>(
+  overrides: Partial<{
+    status: Status
+    messages: readonly unknown[]
+    lastMessage: unknown
+    error: RealtimeError
+    attempt: number
+    nextRetryAt: number
+    send: (message: Out) => boolean
+  }> = {},
+): FakeSource<Out> {
+  const messages = overrides.messages ?? []
+  const source: FakeSource<Out> = {
+    status: overrides.status ?? 'open',
+    messages,
+    lastMessage: 'lastMessage' in overrides ? overrides.lastMessage : messages[messages.length - 1],
+    error: overrides.error,
+    attempt: overrides.attempt ?? 0,
+    nextRetryAt: overrides.nextRetryAt,
+    close: vi.fn<() => void>(),
+    reconnect: vi.fn<() => void>(),
+  }
+  if (overrides.send) source.send = overrides.send
+  return source
+}
+
+/** The next snapshot of a stream whose hook keeps the last `limit` messages, as a hook publishes it. */
+export function appendTo<Out>(source: FakeSource<Out>, added: readonly unknown[], limit = 1000): FakeSource<Out> {
+  const messages = [...source.messages, ...added].slice(-limit)
+  return { ...source, messages, lastMessage: messages[messages.length - 1] }
+}
+
+export const HOSTILE = '<img src=x onerror=alert(1)>'
