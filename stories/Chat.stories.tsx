@@ -68,7 +68,7 @@ export const TwoPeople: Story = {
     const grace = within(canvas.getByRole('region', { name: "Grace's chat" }))
     await waitFor(() => expect(ada.getByRole('status')).toHaveTextContent('Live'), SLOW)
     await waitFor(() => expect(grace.getByRole('status')).toHaveTextContent('Live'), SLOW)
-    const text = `Hi Grace ${Math.random().toString(36).slice(2, 6)}`
+    const text = 'Morning! Is the 2.0 release out?'
     await userEvent.type(ada.getByRole('textbox', { name: 'Message' }), `${text}{Enter}`)
     // Grace sees it as someone else's message.
     await waitFor(() => {
@@ -77,3 +77,5 @@ export const TwoPeople: Story = {
     }, SLOW)
   },
 }
+
+export const DarkTheme: Story = { ...on('websocket'), globals: { theme: 'dark' }, play: sendsAndSeesEcho }

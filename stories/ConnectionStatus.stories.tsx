@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
-import { ConnectionStatus, type TransportName } from '../src/components'
+import { ConnectionStatus, type SourceResult, type TransportName } from '../src/components'
+import { RealtimeError, type Status } from '../src/core/types'
 import { connect, type Query, type SharedOptions } from './support/backend'
 import { loadedOf, SLOW } from './support/loaded'
 import { goOffline } from './support/offline'
@@ -89,5 +90,66 @@ export const Failed: Story = {
     await expect(canvas.getByRole('status')).toHaveTextContent('404')
     await userEvent.click(canvas.getByRole('button', { name: 'Reconnect now' }))
     await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent('Live'), SLOW)
+  },
+}
+
+export const DarkTheme: Story = {
+  ...on('sse', { failFirst: 1000, status: 503 }, { reconnect: { initialDelayMs: 8000, jitter: 0 } }, true),
+  globals: { theme: 'dark' },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent('Reconnecting (attempt 1)'), SLOW)
+    await expect(canvasElement.querySelector('.rrk-story')).toHaveAttribute('data-theme', 'dark')
+  },
+}
+
+const STATUS_EXAMPLES: Array<{ status: Status; attempt?: number; retryInMs?: number; error?: RealtimeError }> = [
+  { status: 'idle' },
+  { status: 'connecting' },
+  { status: 'open' },
+  {
+    status: 'reconnecting',
+    attempt: 3,
+    retryInMs: 12_000,
+    error: new RealtimeError('close', 'WebSocket closed with code 1011: server restarting', { code: 1011 }),
+  },
+  { status: 'offline' },
+  { status: 'closed' },
+  { status: 'failed', error: new RealtimeError('http', 'The server answered HTTP 401 Unauthorized', { status: 401 }) },
+]
+
+function staticSource(example: (typeof STATUS_EXAMPLES)[number], retryAt: number): SourceResult {
+  return {
+    status: example.status,
+    lastMessage: undefined,
+    messages: [],
+    error: example.error,
+    attempt: example.attempt ?? 0,
+    nextRetryAt: example.retryInMs === undefined ? undefined : retryAt + example.retryInMs,
+    close: () => {},
+    reconnect: () => {},
+  }
+}
+
+/** Every status side by side, from hand-made hook results (`source`), no connection. */
+export const AllStatuses: Story = {
+  render: () => {
+    const now = Date.now()
+    return (
+      <div style={{ display: 'grid', gap: 8, justifyItems: 'start' }}>
+        {STATUS_EXAMPLES.map((example) => (
+          <ConnectionStatus key={example.status} source={staticSource(example, now)} />
+        ))}
+      </div>
+    )
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    const regions = canvas.getAllByRole('status')
+    await expect(regions.map((region) => region.closest('[data-status]')?.getAttribute('data-status'))).toEqual(
+      STATUS_EXAMPLES.map((example) => example.status),
+    )
+    await expect(canvas.getByText(/next try in 1[12] s/)).toBeVisible()
+    await expect(canvas.getAllByRole('button', { name: 'Reconnect now' })).toHaveLength(4)
   },
 }

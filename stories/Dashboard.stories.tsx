@@ -99,3 +99,5 @@ export const Stale: Story = {
     await expect(canvas.getByRole('listitem')).toHaveAttribute('data-stale', 'true')
   },
 }
+
+export const DarkTheme: Story = { ...on('websocket'), globals: { theme: 'dark' }, play: showsAllTiles }

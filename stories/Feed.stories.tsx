@@ -98,3 +98,6 @@ export const Empty: Story = {
     await expect(canvas.getByText('No items yet.')).toBeVisible()
   },
 }
+
+/** The dark theme (`data-theme="dark"`; `prefers-color-scheme: dark` does the same). */
+export const DarkTheme: Story = { ...on('websocket'), globals: { theme: 'dark' }, play: showsItems }

@@ -23,12 +23,13 @@ function windowSignal(read: () => boolean, target: () => EventTarget | undefined
  * online and visible, and never changes.
  */
 export const browserEnvironment: Environment = {
-  online: windowSignal(
+  // Pure calls, so that bundles that never use the environment drop it.
+  online: /* @__PURE__ */ windowSignal(
     () => typeof navigator === 'undefined' || navigator.onLine !== false,
     () => (typeof window === 'undefined' ? undefined : window),
     ['online', 'offline'],
   ),
-  visible: windowSignal(
+  visible: /* @__PURE__ */ windowSignal(
     () => typeof document === 'undefined' || document.visibilityState !== 'hidden',
     () => (typeof document === 'undefined' ? undefined : document),
     ['visibilitychange'],

@@ -45,7 +45,7 @@ export interface SubscriptionConfig<In> {
   environment?: Environment
 }
 
-const NO_MESSAGES: readonly never[] = Object.freeze([])
+const NO_MESSAGES: readonly never[] = /* @__PURE__ */ Object.freeze([])
 
 /**
  * One hook's view of a connection: it parses messages with the hook's own `parse`,

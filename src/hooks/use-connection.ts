@@ -17,8 +17,8 @@ export interface ConnectionHookOptions<In> extends CommonOptions<In> {
 
 const DEFAULT_SHARE_GRACE_MS = 1000
 
-/** Every hook that asks for `share` in this page uses this registry. */
-export const sharedConnections = new SharedConnections(systemClock)
+/** Every hook that asks for `share` in this page uses this registry. (Pure: bundles that use no hook drop it.) */
+export const sharedConnections = /* @__PURE__ */ new SharedConnections(systemClock)
 
 /**
  * The one hook behind useWebSocket, useEventSource and useLongPoll: it owns a

@@ -169,15 +169,18 @@ function pump(source: Source, after: number, send: (seq: number) => boolean): ()
 
 // ---- WebSocket (mock-socket) ---------------------------------------------------
 
+/** mock-socket keys servers by URL without its query, so one server per path reads each client's own URL. */
 const servers = new Map<string, Server>()
 
 function serveWebSocket(rawUrl: string): void {
-  if (servers.has(rawUrl)) return
-  const url = new URL(rawUrl)
-  const found = route(url)
-  const server = new Server(rawUrl, { mock: false })
-  servers.set(rawUrl, server)
+  const { origin, pathname } = new URL(rawUrl)
+  const base = `${origin}${pathname}`
+  if (servers.has(base)) return
+  const server = new Server(base, { mock: false })
+  servers.set(base, server)
   server.on('connection', (socket: Client) => {
+    const url = new URL(socket.url)
+    const found = route(url)
     const switches = readSwitches(url.searchParams)
     if (!found || found.kind !== 'ws') {
       socket.close({ code: 1008, reason: 'not found', wasClean: true })

@@ -1,0 +1,233 @@
+/**
+ * Part c: a 50-tile dashboard with SVG sparklines under a steady message load.
+ * Every implementation renders through the project's own DashboardView, so the
+ * rendering work is identical; only the way messages reach it differs:
+ *   ours                  <Dashboard transport="websocket" url> (useWebSocket, history, frame batching)
+ *   react-use-websocket   its `lastMessage`, handed to DashboardView as a source without history
+ *   react-realtime-hooks  the same with its `lastMessage`
+ *   raw                   a WebSocket in an effect, functional setState into a window of messages
+ */
+import { Profiler, useEffect, useMemo, useState } from 'react'
+import type { ReactNode } from 'react'
+import useReactUseWebSocket, { ReadyState } from 'react-use-websocket'
+import { useWebSocket as useReactRealtimeHooks } from 'react-realtime-hooks'
+import { Dashboard, DashboardView, toMetricUpdates } from '../../../src/components/index'
+import type { MetricUpdate, SourceResult } from '../../../src/components/index'
+import type { Status } from '../../../src/index'
+import { marks } from './instrument'
+import { fail, finish } from './report'
+import '../../../src/styles.css'
+
+interface Update {
+  metric: string
+  value: number
+  seq: number
+}
+
+interface ImplProps {
+  url: string
+  metrics: readonly string[]
+  parse: (message: unknown) => MetricUpdate[]
+}
+
+/** As many messages as <Dashboard> keeps by default between two renders. */
+const WINDOW = 2000
+const NO_MESSAGES: readonly Update[] = []
+
+function sourceOf(status: Status, lastMessage: unknown, messages: readonly unknown[] = NO_MESSAGES): SourceResult {
+  return {
+    status,
+    lastMessage,
+    messages,
+    error: undefined,
+    attempt: 0,
+    nextRetryAt: undefined,
+    close: () => {},
+    reconnect: () => {},
+  }
+}
+
+function Ours({ url, metrics, parse }: ImplProps): ReactNode {
+  return <Dashboard transport="websocket" url={url} metrics={metrics} parse={parse} />
+}
+
+function ReactUseWebSocket({ url, metrics, parse }: ImplProps): ReactNode {
+  const { lastMessage, readyState } = useReactUseWebSocket(url)
+  const status: Status = readyState === ReadyState.OPEN ? 'open' : readyState === ReadyState.CONNECTING ? 'connecting' : 'closed'
+  const source = useMemo(
+    () => sourceOf(status, lastMessage === null ? undefined : (JSON.parse(lastMessage.data as string) as Update)),
+    [status, lastMessage],
+  )
+  return <DashboardView source={source} metrics={metrics} parse={parse} />
+}
+
+function ReactRealtimeHooks({ url, metrics, parse }: ImplProps): ReactNode {
+  const socket = useReactRealtimeHooks<Update>({ url, parseMessage: (event) => JSON.parse(String(event.data)) as Update })
+  const status: Status = socket.status === 'open' ? 'open' : socket.status === 'connecting' ? 'connecting' : 'closed'
+  const source = useMemo(() => sourceOf(status, socket.lastMessage ?? undefined), [status, socket.lastMessage])
+  return <DashboardView source={source} metrics={metrics} parse={parse} />
+}
+
+function Raw({ url, metrics, parse }: ImplProps): ReactNode {
+  const [recent, setRecent] = useState<readonly Update[]>(NO_MESSAGES)
+  const [open, setOpen] = useState(false)
+  useEffect(() => {
+    const socket = new WebSocket(url)
+    socket.onopen = () => setOpen(true)
+    socket.onmessage = (event) => {
+      const update = JSON.parse(event.data as string) as Update
+      setRecent((previous) => {
+        const next = previous.length >= WINDOW ? previous.slice(previous.length - WINDOW + 1) : previous.slice()
+        next.push(update)
+        return next
+      })
+    }
+    return () => socket.close()
+  }, [url])
+  const source = useMemo(() => sourceOf(open ? 'open' : 'connecting', recent[recent.length - 1], recent), [open, recent])
+  return <DashboardView source={source} metrics={metrics} parse={parse} />
+}
+
+const DASHBOARD_IMPLEMENTATIONS: Record<string, (props: ImplProps) => ReactNode> = {
+  ours: Ours,
+  'react-use-websocket': ReactUseWebSocket,
+  'react-realtime-hooks': ReactRealtimeHooks,
+  raw: Raw,
+}
+
+/** A frame counts as dropped when the gap to the previous one exceeds 1.5 frames at 60 Hz. */
+const DROPPED_GAP_MS = 1.5 * (1000 / 60)
+const LONG_TASK_MS = 50
+/** After the load: wait until no message was seen for this long (bounded by SETTLE_CAP_MS). */
+const SETTLE_IDLE_MS = 1000
+const SETTLE_CAP_MS = 15_000
+
+interface DashboardBenchProps {
+  impl: string
+  url: string
+  tiles: number
+  total: number
+  loadMs: number
+}
+
+export function DashboardBench({ impl, url, tiles, total, loadMs }: DashboardBenchProps): ReactNode {
+  const Impl = DASHBOARD_IMPLEMENTATIONS[impl]
+  const [probe] = useState(() => createLoadProbe({ total, loadMs }))
+  const metrics = useMemo(() => Array.from({ length: tiles }, (_, i) => `m${String(i).padStart(2, '0')}`), [tiles])
+  useEffect(() => probe.start(), [probe])
+  if (!Impl) {
+    fail(`unknown implementation ${impl}`)
+    return null
+  }
+  return (
+    <Profiler id="dashboard" onRender={probe.onRender}>
+      <Impl url={url} metrics={metrics} parse={probe.parse} />
+    </Profiler>
+  )
+}
+
+interface LoadProbe {
+  parse: (message: unknown) => MetricUpdate[]
+  onRender: () => void
+  start: () => () => void
+}
+
+/**
+ * Watches the page while the load runs: every animation frame, long tasks,
+ * clicks on #probe (event timestamp → next frame), React commits, and which
+ * message numbers reached the dashboard's state (through its `parse`).
+ */
+function createLoadProbe({ total, loadMs }: { total: number; loadMs: number }): LoadProbe {
+  const seen = new Set<number>()
+  let lastSeenAt = 0
+  const frames: number[] = []
+  const longTasks: { start: number; duration: number }[] = []
+  const clicks: number[] = []
+  let commits = 0
+  let ended = false
+
+  const parse = (message: unknown): MetricUpdate[] => {
+    const seq = (message as { seq?: unknown }).seq
+    if (typeof seq === 'number' && !seen.has(seq)) {
+      seen.add(seq)
+      lastSeenAt = performance.now()
+    }
+    return toMetricUpdates(message)
+  }
+
+  const onRender = (): void => {
+    if (marks.firstMessageAt !== undefined && !ended) commits += 1
+  }
+
+  const start = (): (() => void) => {
+    let frame = requestAnimationFrame(function tick(time) {
+      frames.push(time)
+      frame = requestAnimationFrame(tick)
+    })
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longTasks.push({ start: entry.startTime, duration: entry.duration })
+    })
+    observer.observe({ type: 'longtask', buffered: true })
+    const button = document.getElementById('probe')
+    const onClick = (event: Event): void => {
+      const clickedAt = event.timeStamp
+      requestAnimationFrame(() => clicks.push(performance.now() - clickedAt))
+    }
+    button?.addEventListener('click', onClick)
+
+    const watchdog = setInterval(() => {
+      const first = marks.firstMessageAt
+      if (first === undefined) return
+      window.__bench.firstMessageAt = first
+      const now = performance.now()
+      const loadOver = now - first > loadMs
+      const settled = seen.size >= total || now - Math.max(lastSeenAt, first) > SETTLE_IDLE_MS
+      if (!(loadOver && settled) && now - first < loadMs + SETTLE_CAP_MS) return
+      ended = true
+      clearInterval(watchdog)
+      cancelAnimationFrame(frame)
+      observer.disconnect()
+      button?.removeEventListener('click', onClick)
+      report(first)
+    }, 100)
+
+    return () => {
+      clearInterval(watchdog)
+      cancelAnimationFrame(frame)
+      observer.disconnect()
+      button?.removeEventListener('click', onClick)
+    }
+  }
+
+  const report = (first: number): void => {
+    const end = first + loadMs
+    const inLoad = frames.filter((time) => time >= first && time <= end)
+    let dropped = 0
+    let missedFrames = 0
+    let worstGap = 0
+    for (let i = 1; i < inLoad.length; i++) {
+      const gap = (inLoad[i] as number) - (inLoad[i - 1] as number)
+      worstGap = Math.max(worstGap, gap)
+      if (gap > DROPPED_GAP_MS) {
+        dropped += 1
+        missedFrames += Math.round(gap / (1000 / 60)) - 1
+      }
+    }
+    const tasks = longTasks.filter((task) => task.start + task.duration >= first && task.start <= end)
+    finish({
+      frames: inLoad.length,
+      droppedFrames: dropped,
+      missedFrames,
+      worstFrameGapMs: worstGap,
+      longTasks: tasks.filter((task) => task.duration > LONG_TASK_MS).length,
+      longTaskMs: tasks.reduce((sum, task) => sum + task.duration, 0),
+      clickToFrameMs: clicks,
+      commits,
+      received: seen.size,
+      lost: total - seen.size,
+      sockets: marks.socketsOpened,
+    })
+  }
+
+  return { parse, onRender, start }
+}

@@ -1,0 +1,168 @@
+/**
+ * Part b: one list, four ways of filling it from a WebSocket. Each way is the
+ * one its library documents for keeping every message (or, for the raw socket,
+ * the usual React idiom); the list markup is the same for all.
+ */
+import { Profiler, useEffect, useState } from 'react'
+import type { ReactNode } from 'react'
+import useReactUseWebSocket from 'react-use-websocket'
+import { useWebSocket as useReactRealtimeHooks } from 'react-realtime-hooks'
+import { useWebSocket } from '../../../src/index'
+import { marks } from './instrument'
+import { fail, finish } from './report'
+
+interface Item {
+  seq: number
+}
+
+interface ImplProps {
+  url: string
+  total: number
+}
+
+const parseItem = (raw: unknown): Item => JSON.parse(raw as string) as Item
+
+function Items({ items }: { items: readonly Item[] }): ReactNode {
+  return (
+    <ul id="list">
+      {items.map((item) => (
+        <li key={item.seq}>{item.seq}</li>
+      ))}
+    </ul>
+  )
+}
+
+/** react-realtime-kit: `history` keeps every message; the snapshot is published once per frame. */
+function Ours({ url, total }: ImplProps): ReactNode {
+  const { messages } = useWebSocket<Item>(url, { history: total, parse: parseItem })
+  return <Items items={messages} />
+}
+
+/** react-use-websocket, as its README builds a message history: an effect on `lastMessage`. */
+function ReactUseWebSocket({ url }: ImplProps): ReactNode {
+  const { lastMessage } = useReactUseWebSocket(url)
+  const [items, setItems] = useState<Item[]>([])
+  useEffect(() => {
+    // The library's documented pattern is what is being measured.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (lastMessage !== null) setItems((previous) => previous.concat(parseItem(lastMessage.data)))
+  }, [lastMessage])
+  return <Items items={items} />
+}
+
+/** react-realtime-hooks: the same `lastMessage` pattern (its README renders `lastMessage`). */
+function ReactRealtimeHooks({ url }: ImplProps): ReactNode {
+  const socket = useReactRealtimeHooks<Item>({ url, parseMessage: (event) => parseItem(event.data) })
+  const { lastMessage } = socket
+  const [items, setItems] = useState<Item[]>([])
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (lastMessage !== null) setItems((previous) => previous.concat(lastMessage))
+  }, [lastMessage])
+  return <Items items={items} />
+}
+
+/** A raw WebSocket in an effect, one functional setState per message. */
+function Raw({ url }: ImplProps): ReactNode {
+  const [items, setItems] = useState<Item[]>([])
+  useEffect(() => {
+    const socket = new WebSocket(url)
+    socket.onmessage = (event) => {
+      const item = parseItem(event.data)
+      setItems((previous) => [...previous, item])
+    }
+    return () => socket.close()
+  }, [url])
+  return <Items items={items} />
+}
+
+export const LIST_IMPLEMENTATIONS: Record<string, (props: ImplProps) => ReactNode> = {
+  ours: Ours,
+  'react-use-websocket': ReactUseWebSocket,
+  'react-realtime-hooks': ReactRealtimeHooks,
+  raw: Raw,
+}
+
+/** No new item for this long after the first message: whatever is missing is lost. */
+const IDLE_MS = 3000
+/** Hard bound on one run. */
+const CAP_MS = 60_000
+
+/**
+ * Wraps an implementation in a Profiler: counts commits and, after each one,
+ * how many items the DOM holds. Done when all `total` are there, when nothing
+ * changed for IDLE_MS, or at CAP_MS.
+ */
+export function ListBench({ impl, url, total }: { impl: string; url: string; total: number }): ReactNode {
+  const Impl = LIST_IMPLEMENTATIONS[impl]
+  const [state] = useState(() => createListProbe(total))
+  useEffect(() => state.start(), [state])
+  if (!Impl) {
+    fail(`unknown implementation ${impl}`)
+    return null
+  }
+  return (
+    <Profiler id="list" onRender={state.onRender}>
+      <Impl url={url} total={total} />
+    </Profiler>
+  )
+}
+
+function createListProbe(total: number): {
+  onRender: (id: string, phase: string, actualDuration: number) => void
+  start: () => () => void
+} {
+  const startedAt = performance.now()
+  let commits = 0
+  let commitsAfterFirst = 0
+  let renderMs = 0
+  let items = 0
+  let lastChangeAt = 0
+  let ended = false
+  let watchdog: ReturnType<typeof setInterval> | undefined
+
+  const end = (reason: 'complete' | 'idle' | 'cap'): void => {
+    if (ended) return
+    ended = true
+    clearInterval(watchdog)
+    const first = marks.firstMessageAt
+    if (first === undefined) {
+      fail(`no message arrived (${reason})`)
+      return
+    }
+    finish({
+      reason,
+      totalMs: lastChangeAt - first,
+      commits: commitsAfterFirst,
+      commitsIncludingMount: commits,
+      renderMs,
+      items,
+      lost: total - items,
+      sockets: marks.socketsOpened,
+    })
+  }
+
+  const onRender = (_id: string, _phase: string, actualDuration: number): void => {
+    if (ended) return
+    commits += 1
+    renderMs += actualDuration
+    if (marks.firstMessageAt !== undefined) commitsAfterFirst += 1
+    const count = document.getElementById('list')?.childElementCount ?? 0
+    if (count !== items) {
+      items = count
+      lastChangeAt = performance.now()
+      if (items >= total) end('complete')
+    }
+  }
+
+  const start = (): (() => void) => {
+    watchdog = setInterval(() => {
+      const now = performance.now()
+      if (now - startedAt > CAP_MS) end('cap')
+      else if (marks.firstMessageAt !== undefined && now - Math.max(lastChangeAt, marks.firstMessageAt) > IDLE_MS) end('idle')
+    }, 250)
+    return () => clearInterval(watchdog)
+  }
+
+  return { onRender, start }
+}
