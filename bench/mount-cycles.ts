@@ -21,7 +21,7 @@
  * shipped, and the development build inside <StrictMode> (double effects: a phantom
  * connection would show as an extra connection).
  *
- *   node --import tsx bench/mount-cycles.ts [--cycles=10000]
+ *   node --import tsx bench/mount-cycles.ts [--cycles=10000] [--modes=production,strict-dev]
  */
 import { fork } from 'node:child_process'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -30,6 +30,10 @@ import { renderTable } from './lib/table'
 
 const HOOKS = ['useWebSocket', 'useEventSource', 'useLongPoll'] as const
 type HookName = (typeof HOOKS)[number]
+/** The same rounds with a component that uses no hook of ours: what React and jsdom alone do to the heap. */
+const CONTROL = 'control (no hook)'
+type Subject = HookName | typeof CONTROL
+const SUBJECTS: readonly Subject[] = [CONTROL, ...HOOKS]
 
 const PHASES = ['before-connect', 'connecting', 'open-rendered', 'open-frame-pending', 'retrying', 'shared'] as const
 type Phase = (typeof PHASES)[number]
@@ -46,11 +50,16 @@ const SHARE_GRACE_MS = 5
 const MESSAGES_PER_CONNECTION = 3
 /** The whole child run is killed after this; the table then says so. */
 const CHILD_TIMEOUT_MS = 5 * 60_000
-/** Heap growth still counted as "back near its start". */
-const HEAP_TOLERANCE_BYTES = 1024 * 1024
+/** heapUsed (after GC) is sampled this many times over the cycles; a leak shows as a slope. */
+const HEAP_CHECKPOINTS = 10
+/**
+ * Heap growth per cycle, beyond the control's, still counted as none. One leaked hook
+ * would keep its fiber, subscription, connection and closures: kilobytes, not bytes.
+ */
+const LEAK_BYTES_PER_CYCLE = 100
 
 export interface HookCycles {
-  hook: HookName
+  hook: Subject
   cycles: number
   /** Connections made beyond one per mounted hook (or per shared group): phantom StrictMode sockets. */
   extraConnections: number
@@ -61,9 +70,18 @@ export interface HookCycles {
   liveTimers: number
   liveListeners: number
   sharedConnections: number
+  /** The most sockets/requests and timers alive at once during the cycles: proof that the counters see them. */
+  peakConnections: number
+  peakTimers: number
   heapBeforeBytes: number
   heapAfterBytes: number
   heapDeltaBytes: number
+  /** Least-squares slope of heapUsed over the cycles (checkpoints after the first): a leak keeps growing, warm-up does not. */
+  heapGrowthPerCycleBytes: number
+  /** heapUsed after GC at the start, every tenth of the cycles, and the end… */
+  heapSamplesBytes: number[]
+  /** …after this many cycles. */
+  heapSampleCycles: number[]
   durationMs: number
 }
 
@@ -103,6 +121,7 @@ function runChild(mode: Mode, cycles: number): Promise<ModeResult> {
 }
 
 const kb = (bytes: number): string => `${(bytes / 1024).toLocaleString('en-US', { maximumFractionDigits: 0 })} KB`
+const signedKb = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${kb(bytes)}`
 
 function toTable(result: ModeResult): Table {
   const title =
@@ -120,8 +139,10 @@ function toTable(result: ModeResult): Table {
       'timers left',
       'listeners left',
       'shared left',
+      'peak live (conn. / timers)',
       'heap before → after GC',
       'heap Δ',
+      'heap growth / cycle',
       'time',
     ],
     rows: result.hooks.map((hook) => [
@@ -133,14 +154,17 @@ function toTable(result: ModeResult): Table {
       hook.liveTimers,
       hook.liveListeners,
       hook.sharedConnections,
+      `${hook.peakConnections} / ${hook.peakTimers}`,
       `${kb(hook.heapBeforeBytes)} → ${kb(hook.heapAfterBytes)}`,
-      `${hook.heapDeltaBytes >= 0 ? '+' : ''}${kb(hook.heapDeltaBytes)}`,
+      signedKb(hook.heapDeltaBytes),
+      `${hook.heapGrowthPerCycleBytes >= 0 ? '+' : ''}${Math.round(hook.heapGrowthPerCycleBytes)} B`,
       `${(hook.durationMs / 1000).toFixed(1)} s`,
     ]),
   }
 }
 
-function clean(hook: HookCycles): boolean {
+function clean(hook: HookCycles, control: HookCycles | undefined): boolean {
+  const baseline = control?.heapGrowthPerCycleBytes ?? 0
   return (
     hook.extraConnections === 0 &&
     hook.lostMessages === 0 &&
@@ -149,30 +173,39 @@ function clean(hook: HookCycles): boolean {
     hook.liveTimers === 0 &&
     hook.liveListeners === 0 &&
     hook.sharedConnections === 0 &&
-    hook.heapDeltaBytes < HEAP_TOLERANCE_BYTES
+    hook.heapGrowthPerCycleBytes - Math.max(0, baseline) < LEAK_BYTES_PER_CYCLE
   )
 }
 
 /** Runs both modes (one child process each), prints their tables, returns the numbers. */
-export async function runMountCycles(options: { cycles?: number } = {}): Promise<Record<string, unknown>> {
+export async function runMountCycles(
+  options: { cycles?: number; modes?: readonly Mode[] } = {},
+): Promise<Record<string, unknown>> {
   const cycles = options.cycles ?? DEFAULT_CYCLES
   const results: ModeResult[] = []
-  for (const mode of MODES) {
+  for (const mode of options.modes ?? MODES) {
     console.log(`  mount-cycles: ${mode}…`)
     results.push(await runChild(mode, cycles))
   }
   for (const result of results) console.log(`\n${renderTable(toTable(result))}`)
-  const allClean = results.every((result) => result.hooks.every(clean))
+  const allClean = results.every((result) => {
+    const control = result.hooks.find((hook) => hook.hook === CONTROL)
+    return result.hooks.every((hook) => clean(hook, control))
+  })
   console.log(
-    `\n${allClean ? 'OK' : 'LEAK'}: ` +
-      `phases rotated per round of ${PER_ROUND}: ${PHASES.join(', ')}; ` +
-      `"heap Δ" is heapUsed after forced GC minus heapUsed after a warm-up round (tolerance ${kb(HEAP_TOLERANCE_BYTES)}).`,
+    [
+      '',
+      `${allClean ? 'OK' : 'LEAK'}: nothing may be left, and heap growth per cycle may exceed the control's by less than ${LEAK_BYTES_PER_CYCLE} B.`,
+      `Phases rotate per round of ${PER_ROUND} mounts: ${PHASES.join(', ')}.`,
+      '"heap Δ" is heapUsed after forced GC at the end minus after a warm-up round (noise: a few hundred KB either way);',
+      `"heap growth / cycle" is the slope over ${HEAP_CHECKPOINTS} checkpoints, which a leak would keep at kilobytes per cycle.`,
+    ].join('\n'),
   )
   return {
     cycles,
     perRound: PER_ROUND,
     phases: [...PHASES],
-    heapToleranceBytes: HEAP_TOLERANCE_BYTES,
+    leakBytesPerCycle: LEAK_BYTES_PER_CYCLE,
     clean: allClean,
     modes: Object.fromEntries(results.map((result) => [result.mode, result])),
   }
@@ -220,12 +253,17 @@ async function childMain(mode: Mode, cycles: number): Promise<void> {
     },
     ...(share ? { share: true, shareGraceMs: SHARE_GRACE_MS } : {}),
   })
-  const scheme = (name: HookName): string => (name === 'useWebSocket' ? 'ws' : 'http')
+  const scheme = (name: Subject): string => (name === 'useWebSocket' ? 'ws' : 'http')
 
   type ProbeProps = { url: string; share: boolean }
   const show = (result: { lastMessage: unknown; status: string }) =>
     React.createElement('span', null, String(result.lastMessage ?? result.status))
-  const probes: Record<HookName, (props: ProbeProps) => ReturnType<typeof show>> = {
+  const probes: Record<Subject, (props: ProbeProps) => ReturnType<typeof show>> = {
+    [CONTROL]: function ControlProbe() {
+      const [status] = React.useState('idle')
+      React.useEffect(() => undefined, [])
+      return show({ lastMessage: undefined, status })
+    },
     useWebSocket: function WebSocketProbe({ url, share }) {
       return show(hooks.useWebSocket(url, { ...common(share), WebSocket: server.WebSocket, heartbeat: HEARTBEAT }))
     },
@@ -239,7 +277,8 @@ async function childMain(mode: Mode, cycles: number): Promise<void> {
 
   let round = 0
   /** One round: PER_ROUND hooks in a fresh root, taken to `phase`, then unmounted. */
-  async function runRound(hook: HookName, phase: Phase): Promise<{ extra: number; lost: number }> {
+  async function runRound(hook: Subject, phase: Phase): Promise<{ extra: number; lost: number }> {
+    const control = hook === CONTROL
     round++
     server.behaviour = phase === 'connecting' ? 'hang' : phase === 'retrying' ? 'refuse' : 'accept'
     const share = phase === 'shared'
@@ -247,7 +286,7 @@ async function childMain(mode: Mode, cycles: number): Promise<void> {
       const key = share ? Math.floor(index / SHARE_GROUP) : index
       return `${scheme(hook)}://127.0.0.1/cycles/${round}/${key}`
     })
-    const expectedConnections = phase === 'before-connect' ? 0 : new Set(urls).size
+    const expectedConnections = phase === 'before-connect' || control ? 0 : new Set(urls).size
     const connectionsBefore = server.connections
     received = 0
 
@@ -258,12 +297,14 @@ async function childMain(mode: Mode, cycles: number): Promise<void> {
     const tree = strict ? React.createElement(React.StrictMode, null, children) : children
     flushSync(() => root.render(tree))
 
-    const expectedMessages = phase === 'open-rendered' || phase === 'open-frame-pending' || phase === 'shared'
-      ? PER_ROUND * MESSAGES_PER_CONNECTION
-      : 0
+    const expectedMessages =
+      !control && (phase === 'open-rendered' || phase === 'open-frame-pending' || phase === 'shared')
+        ? PER_ROUND * MESSAGES_PER_CONNECTION
+        : 0
     if (phase !== 'before-connect') {
       // Bounded waits: the connect task, the fake server's answers, the messages.
       await waitFor(() => server.connections - connectionsBefore >= expectedConnections, sleep)
+      if (control) await sleep(2)
       if (phase === 'retrying') await waitFor(() => server.live === 0, sleep)
       if (expectedMessages > 0) await waitFor(() => received >= expectedMessages, sleep)
       // A frame (and the 100 ms fallback would be later): the snapshot renders.
@@ -294,24 +335,39 @@ async function childMain(mode: Mode, cycles: number): Promise<void> {
 
   const results: HookCycles[] = []
   const rounds = Math.max(PHASES.length, Math.ceil(cycles / PER_ROUND))
-  for (const hook of HOOKS) {
+  for (const hook of SUBJECTS) {
     // Warm-up: every phase once, so that code, JIT and React's one-time listeners are in place.
     for (const phase of PHASES) await runRound(hook, phase)
     await settle()
-    const timersBase = timers.live()
+    // React listens once per document ('selectionchange'), never removed: counted from here.
     const listenersBase = listeners.live()
+    timers.takePeak()
+    server.takePeak()
     const heapBefore = await heapAfterGc()
     const started = performance.now()
     let extraConnections = 0
     let lostMessages = 0
+    const heapSamples = [heapBefore]
+    const heapSampleCycles = [0]
+    let measuring = 0
     for (let index = 0; index < rounds; index++) {
       const outcome = await runRound(hook, PHASES[index % PHASES.length] as Phase)
       extraConnections += outcome.extra
       lostMessages += outcome.lost
+      // Heap checkpoints: a leak grows with the cycles, warm-up does not.
+      if ((index + 1) % Math.max(1, Math.floor(rounds / HEAP_CHECKPOINTS)) === 0 && index + 1 < rounds) {
+        const pause = performance.now()
+        await settle()
+        heapSamples.push(await heapAfterGc())
+        heapSampleCycles.push((index + 1) * PER_ROUND)
+        measuring += performance.now() - pause
+      }
     }
     await settle()
-    const durationMs = performance.now() - started
+    const durationMs = performance.now() - started - measuring
     const heapAfter = await heapAfterGc()
+    heapSamples.push(heapAfter)
+    heapSampleCycles.push(rounds * PER_ROUND)
     results.push({
       hook,
       cycles: rounds * PER_ROUND,
@@ -319,12 +375,18 @@ async function childMain(mode: Mode, cycles: number): Promise<void> {
       lostMessages,
       liveSockets: server.liveSockets,
       liveRequests: server.liveRequests,
-      liveTimers: timers.live() - timersBase,
+      // Absolute: React and jsdom keep the timer functions they loaded with, so every counted timer is the hooks'.
+      liveTimers: timers.live(),
       liveListeners: listeners.live() - listenersBase,
       sharedConnections: sharedConnections.size,
+      peakConnections: server.takePeak(),
+      peakTimers: timers.takePeak(),
       heapBeforeBytes: heapBefore,
       heapAfterBytes: heapAfter,
       heapDeltaBytes: heapAfter - heapBefore,
+      heapGrowthPerCycleBytes: slope(heapSampleCycles.slice(1), heapSamples.slice(1)),
+      heapSamplesBytes: heapSamples,
+      heapSampleCycles,
       durationMs,
     })
   }
@@ -344,6 +406,23 @@ interface JsdomModule {
 async function loadJsdom(): Promise<JsdomModule> {
   const specifier = 'jsdom'
   return (await import(specifier)) as JsdomModule
+}
+
+/** Least-squares slope of ys over xs (0 with fewer than two points). */
+function slope(xs: readonly number[], ys: readonly number[]): number {
+  const n = Math.min(xs.length, ys.length)
+  if (n < 2) return 0
+  const mean = (values: readonly number[]): number => values.slice(0, n).reduce((sum, value) => sum + value, 0) / n
+  const mx = mean(xs)
+  const my = mean(ys)
+  let numerator = 0
+  let denominator = 0
+  for (let index = 0; index < n; index++) {
+    const dx = (xs[index] ?? 0) - mx
+    numerator += dx * ((ys[index] ?? 0) - my)
+    denominator += dx * dx
+  }
+  return denominator === 0 ? 0 : numerator / denominator
 }
 
 /** Polls `done` on the real timer for at most `limitMs`. */
@@ -375,6 +454,11 @@ function installDom(window: Window & typeof globalThis): void {
 /** Replaces setTimeout/setInterval/requestAnimationFrame and their cancels with counting ones. */
 function countTimers() {
   const live = new Set<unknown>()
+  let peak = 0
+  const added = (handle: unknown): void => {
+    live.add(handle)
+    peak = Math.max(peak, live.size)
+  }
   const { setTimeout: st, clearTimeout: ct, setInterval: si, clearInterval: ci } = globalThis
   const raf = globalThis.requestAnimationFrame
   const caf = globalThis.cancelAnimationFrame
@@ -384,7 +468,7 @@ function countTimers() {
       live.delete(handle)
       callback(...args)
     }, ms)
-    live.add(handle)
+    added(handle)
     return handle
   }
   g.clearTimeout = (handle: Parameters<typeof clearTimeout>[0]) => {
@@ -393,7 +477,7 @@ function countTimers() {
   }
   g.setInterval = (callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
     const handle = si(callback, ms, ...args)
-    live.add(handle)
+    added(handle)
     return handle
   }
   g.clearInterval = (handle: Parameters<typeof clearInterval>[0]) => {
@@ -406,14 +490,22 @@ function countTimers() {
       live.delete(`frame:${handle}`)
       callback(time)
     })
-    live.add(`frame:${handle}`)
+    added(`frame:${handle}`)
     return handle
   }
   g.cancelAnimationFrame = (handle: number) => {
     live.delete(`frame:${handle}`)
     caf(handle)
   }
-  return { live: () => live.size }
+  return {
+    live: () => live.size,
+    /** The most alive at once since the last call. */
+    takePeak(): number {
+      const result = peak
+      peak = live.size
+      return result
+    },
+  }
 }
 
 /** Counts listeners added to and not removed from the targets (any event type). */
@@ -468,6 +560,17 @@ class FakeServer {
   get live(): number {
     return this.sockets.size + this.requests.size
   }
+  private peak = 0
+  /** The most sockets and requests alive at once since the last call. */
+  takePeak(): number {
+    const result = this.peak
+    this.peak = this.live
+    return result
+  }
+  private track(set: Set<object>, item: object): void {
+    set.add(item)
+    this.peak = Math.max(this.peak, this.live)
+  }
 
   readonly WebSocket = ((server: FakeServer) =>
     class FakeWebSocket {
@@ -480,7 +583,7 @@ class FakeServer {
 
       constructor(readonly url: string) {
         server.connections++
-        server.sockets.add(this)
+        server.track(server.sockets, this)
         const behaviour = server.behaviour
         queueMicrotask(() => {
           if (this.readyState !== 0) return
@@ -559,7 +662,7 @@ class FakeServer {
     const token = {}
     const done = (): void => void this.requests.delete(token)
     if (signal?.aborted) return Promise.reject(new DOMException('aborted', 'AbortError'))
-    this.requests.add(token)
+    this.track(this.requests, token)
     const behaviour = this.behaviour
     return new Promise<Response>((resolve, reject) => {
       signal?.addEventListener('abort', () => {
@@ -596,6 +699,7 @@ if (isMain) {
     // jsdom's frame loop and React's scheduler keep the loop alive; the result is sent.
     process.exit(0)
   } else {
-    await runMountCycles({ cycles })
+    const modes = argument('modes')?.split(',').filter((mode): mode is Mode => (MODES as readonly string[]).includes(mode))
+    await runMountCycles({ cycles, ...(modes && modes.length > 0 ? { modes } : {}) })
   }
 }

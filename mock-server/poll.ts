@@ -27,7 +27,8 @@ export interface PollRequest {
 /**
  * GET /poll/:scenario?cursor=C — answers 200 {"messages", "cursor"} as soon as
  * messages after C exist, else holds the request up to `holdMs` and answers
- * 204. The cursor is the number of the last message delivered.
+ * 204. A poll without a cursor is answered at once (with no messages when there
+ * is nothing yet), so the client is open and knows its position. The cursor is the number of the last message delivered.
  * Clock-driven streams (feed, metrics, count) share one timeline per key,
  * started by the first request served, so successive polls read one stream.
  */
@@ -65,6 +66,11 @@ export function handlePoll(ctx: ServerContext, request: PollRequest): void {
     const answer = (): void => {
       if (isFinished(res)) return
       if (source.head() <= after) {
+        // A first poll (no cursor) learns its position at once instead of waiting for news.
+        if (cursor === undefined) {
+          sendJsonText(res, 200, `{"messages":[],"cursor":${JSON.stringify(String(after))}}`, cors)
+          return
+        }
         if (!held) ctx.log(`poll ${key}: holding after ${after}`)
         held = true
         source.onAvailable(after, answer, scope)

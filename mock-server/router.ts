@@ -61,14 +61,16 @@ export function handleRequest(ctx: ServerContext, req: IncomingMessage, res: Ser
   const scope = ctx.scope.child()
   res.on('close', () => scope.dispose())
   try {
+    // Preflights are answered for every path, so that a browser sees the real answer
+    // (a 404 for an unknown scenario) instead of a CORS failure that looks like a network error.
+    if (req.method === 'OPTIONS') {
+      answerPreflight(req, res, ctx.allowOrigin)
+      return
+    }
     const resolved = resolve(req.url)
     if (!resolved.ok) {
       req.resume()
       sendText(res, resolved.status, resolved.message, cors)
-      return
-    }
-    if (req.method === 'OPTIONS') {
-      answerPreflight(req, res, ctx.allowOrigin)
       return
     }
     const { route, query, key } = resolved

@@ -23,3 +23,4 @@ export {
 } from './core/types'
 export type { RenderRate } from './core/subscription'
 export type { HeartbeatOptions } from './core/transports/websocket'
+export * from './components'

@@ -1,6 +1,6 @@
-import { act, cleanup, waitFor } from '@testing-library/react'
+import { act, cleanup } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { KINDS, renderRealtime, WRAPPERS } from './support/hook-harness'
+import { KINDS, renderRealtime, until, WRAPPERS } from './support/hook-harness'
 import type { Kind } from './support/hook-harness'
 import { networkLedger } from './support/network-ledger'
 import type { NetworkLedger } from './support/network-ledger'
@@ -24,7 +24,6 @@ afterEach(() => {
   net.destroy()
 })
 
-const WAIT = { timeout: 4000 }
 
 function live(kind: Kind): number {
   return kind === 'websocket' ? net.liveSockets() : net.liveRequests()
@@ -39,11 +38,11 @@ describe.each(WRAPPERS)('nothing left behind on a real network (%s)', (_name, wr
     it('after unmount while open: the connection is gone, no timer of ours pending, onClose not called', async () => {
       const timers = trackLibraryTimers()
       const hook = renderRealtime(kind, feed(), {}, net, wrapper)
-      await waitFor(() => expect(hook.result.current.status).toBe('open'), WAIT)
-      await waitFor(() => expect(live(kind)).toBe(1), WAIT)
+      await until(() => expect(hook.result.current.status).toBe('open'))
+      await until(() => expect(live(kind)).toBe(1))
       expect(timers.pending().length).toBeGreaterThan(0)
       hook.unmount()
-      await waitFor(() => expect(live(kind)).toBe(0), WAIT)
+      await until(() => expect(live(kind)).toBe(0))
       expect(timers.pending()).toEqual([])
       expect(hook.closes).toEqual([])
     })
@@ -51,26 +50,26 @@ describe.each(WRAPPERS)('nothing left behind on a real network (%s)', (_name, wr
     it('after close() while open: closed at once, the connection gone, no timer of ours pending', async () => {
       const timers = trackLibraryTimers()
       const hook = renderRealtime(kind, feed(), {}, net, wrapper)
-      await waitFor(() => expect(hook.result.current.status).toBe('open'), WAIT)
-      await waitFor(() => expect(live(kind)).toBe(1), WAIT)
+      await until(() => expect(hook.result.current.status).toBe('open'))
+      await until(() => expect(live(kind)).toBe(1))
       act(() => hook.result.current.close())
       expect(hook.result.current.status).toBe('closed')
-      await waitFor(() => expect(live(kind)).toBe(0), WAIT)
+      await until(() => expect(live(kind)).toBe(0))
       expect(timers.pending()).toEqual([])
       expect(hook.closes.at(-1)?.info).toEqual({ wasClean: true })
       // Still mounted, still closed: nothing comes back on its own.
       const made = net.sockets.length + net.requests.length
-      await waitFor(() => expect(timers.pending()).toEqual([]))
+      await until(() => expect(timers.pending()).toEqual([]))
       expect(net.sockets.length + net.requests.length).toBe(made)
     })
 
     it('after unmount while waiting to retry: the retry timer is cleared', async () => {
       const timers = trackLibraryTimers()
       const hook = renderRealtime(kind, `${mock.http}/${prefix}/feed?failFirst=1&${tag()}`, { reconnect: { initialDelayMs: 10_000, jitter: 0 } }, net, wrapper)
-      await waitFor(() => expect(hook.result.current.status).toBe('reconnecting'), WAIT)
+      await until(() => expect(hook.result.current.status).toBe('reconnecting'))
       expect(timers.pending().length).toBeGreaterThan(0)
       hook.unmount()
-      await waitFor(() => expect(live(kind)).toBe(0), WAIT)
+      await until(() => expect(live(kind)).toBe(0))
       expect(timers.pending()).toEqual([])
       expect(kind === 'websocket' ? net.sockets : net.requests).toHaveLength(1)
     })
@@ -78,10 +77,10 @@ describe.each(WRAPPERS)('nothing left behind on a real network (%s)', (_name, wr
     it('after unmount while the server never answers (hang=1): the pending attempt is abandoned', async () => {
       const timers = trackLibraryTimers()
       const hook = renderRealtime(kind, `${mock.http}/${prefix}/feed?hang=1&${tag()}`, {}, net, wrapper)
-      await waitFor(() => expect(live(kind)).toBe(1), WAIT)
+      await until(() => expect(live(kind)).toBe(1))
       expect(hook.result.current.status).toBe('connecting')
       hook.unmount()
-      await waitFor(() => expect(live(kind)).toBe(0), WAIT)
+      await until(() => expect(live(kind)).toBe(0))
       expect(timers.pending()).toEqual([])
       expect(hook.errors).toEqual([])
     })

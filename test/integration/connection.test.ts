@@ -95,7 +95,7 @@ describe.each(KINDS)('Connection over %s against the mock server', (kind, prefix
     if (kind === 'sse') expect(run.metas.at(-1)?.id).toBe('1000')
     await vi.waitFor(() => expect(run.connection.getSnapshot().status).toBe('open'), WAIT)
     expect(run.connection.getSnapshot().resumeFrom).toBe(kind === 'websocket' ? undefined : '1000')
-  })
+  }, 15_000)
 
   it('close() while open: status closed, the connection gone on the wire, no timer left', async () => {
     // Five feed items a second: long-poll's next request is held by the server meanwhile.

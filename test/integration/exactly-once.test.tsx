@@ -1,6 +1,6 @@
-import { cleanup, waitFor } from '@testing-library/react'
+import { cleanup } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { KINDS, range, renderRealtime, seqs, WRAPPERS } from './support/hook-harness'
+import { KINDS, range, renderRealtime, seqs, until, WRAPPERS } from './support/hook-harness'
 import type { Kind } from './support/hook-harness'
 import { networkLedger } from './support/network-ledger'
 import type { NetworkLedger } from './support/network-ledger'
@@ -27,7 +27,6 @@ afterEach(() => {
 })
 
 const COUNT = 1000
-const WAIT = { timeout: 8000 }
 /** About 20 reconnects per run: keep each wait short. */
 const QUICK_RECONNECT = { initialDelayMs: 5, maxDelayMs: 15, jitter: 0 }
 
@@ -63,7 +62,7 @@ describe.each(WRAPPERS)('exactly once across drops (%s)', (_name, wrapper) => {
         net,
         wrapper,
       )
-      await waitFor(() => expect(hook.messages.length).toBeGreaterThanOrEqual(COUNT), WAIT)
+      await until(() => expect(hook.messages.length).toBeGreaterThanOrEqual(COUNT), 8000)
       expect(seqs(hook.messages)).toEqual(range(COUNT))
       // It really was dropped, many times, at the seeded points.
       expect(hook.closes.length).toBeGreaterThanOrEqual(10)
@@ -76,13 +75,13 @@ describe.each(WRAPPERS)('exactly once across drops (%s)', (_name, wrapper) => {
       if (kind === 'sse') {
         expect(net.requests[1]?.headers.get('Last-Event-ID')).toBe(String(drops.used[0]))
       }
-      await waitFor(() => expect(hook.result.current.status).toBe('open'))
-    })
+      await until(() => expect(hook.result.current.status).toBe('open'))
+    }, 15_000)
   })
 
   it('WebSocket WITHOUT a url function: a plain reconnect restarts the stream from seq 1 (no built-in resume, duplicates)', async () => {
     const hook = renderRealtime('websocket', `${mock.ws}/ws/feed?count=100&dropAfter=37&${tag()}`, {}, net, wrapper)
-    await waitFor(() => expect(hook.messages.length).toBeGreaterThanOrEqual(40), WAIT)
+    await until(() => expect(hook.messages.length).toBeGreaterThanOrEqual(40))
     const received = seqs(hook.messages)
     expect(received.slice(0, 37)).toEqual(range(37))
     // After the drop the server starts over: 1, 2, 3... again.

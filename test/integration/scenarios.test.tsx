@@ -1,6 +1,6 @@
-import { cleanup, waitFor } from '@testing-library/react'
+import { cleanup } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { KINDS, renderRealtime, WRAPPERS } from './support/hook-harness'
+import { KINDS, renderRealtime, until, WRAPPERS } from './support/hook-harness'
 import type { Kind, Msg } from './support/hook-harness'
 import { networkLedger } from './support/network-ledger'
 import type { NetworkLedger } from './support/network-ledger'
@@ -42,13 +42,10 @@ function served(path: string, what: 'open after' | 'holding after'): number {
 
 /** Waits until the hook is really listening: open, or for long-poll a request held by the server. */
 async function listening(kind: Kind, path: string, status: () => string): Promise<void> {
-  await waitFor(
-    () => {
-      if (kind === 'long-poll') expect(served(path, 'holding after')).toBeGreaterThan(0)
-      else expect(status()).toBe('open')
-    },
-    { timeout: 5000 },
-  )
+  await until(() => {
+    if (kind === 'long-poll') expect(served(path, 'holding after')).toBeGreaterThan(0)
+    else expect(status()).toBe('open')
+  })
 }
 
 /** One connection made: the ledger saw one socket / one request at a time, none thrown away early. */
@@ -71,8 +68,8 @@ describe.each(WRAPPERS)('every hook against every scenario (%s)', (_name, wrappe
     it('feed: opens and delivers feed items { id, title, text, time }, over one connection', async () => {
       const path = `/${prefix}/feed?rate=40&${tag()}`
       const hook = renderRealtime(kind, `${mock.http}${path}`, {}, net, wrapper)
-      await waitFor(() => expect(hook.messages.length).toBeGreaterThanOrEqual(3), { timeout: 5000 })
-      await waitFor(() => expect(hook.result.current.status).toBe('open'))
+      await until(() => expect(hook.messages.length).toBeGreaterThanOrEqual(3))
+      await until(() => expect(hook.result.current.status).toBe('open'))
       hook.messages.forEach(expectFeedItem)
       const ids = hook.messages.map((message) => message.id as number)
       expect(ids).toEqual([...ids].sort((a, b) => a - b))
@@ -87,7 +84,7 @@ describe.each(WRAPPERS)('every hook against every scenario (%s)', (_name, wrappe
     it('metrics: opens and delivers dashboard updates { metric, value, time }, over one connection', async () => {
       const path = `/${prefix}/metrics?rate=50&${tag()}`
       const hook = renderRealtime(kind, `${mock.http}${path}`, {}, net, wrapper)
-      await waitFor(() => expect(hook.messages.length).toBeGreaterThanOrEqual(6), { timeout: 5000 })
+      await until(() => expect(hook.messages.length).toBeGreaterThanOrEqual(6))
       hook.messages.forEach(expectMetricUpdate)
       // Metrics take turns: five in a row name five different metrics.
       expect(new Set(hook.messages.slice(0, 5).map((message) => message.metric)).size).toBe(5)
@@ -108,10 +105,10 @@ describe.each(WRAPPERS)('every hook against every scenario (%s)', (_name, wrappe
         body: JSON.stringify({ user: 'ada', text }),
       })
       expect(posted.status).toBe(200)
-      await waitFor(() => expect(hook.messages.some((message) => message.text === text)).toBe(true), { timeout: 5000 })
+      await until(() => expect(hook.messages.some((message) => message.text === text)).toBe(true))
       const received = hook.messages.find((message) => message.text === text)
       expect(received).toEqual({ user: 'ada', text, id: expect.any(Number), time: expect.any(Number) })
-      await waitFor(() => expect(hook.result.current.status).toBe('open'))
+      await until(() => expect(hook.result.current.status).toBe('open'))
       expect(hook.errors).toEqual([])
       expectOneConnection(kind, path)
     })

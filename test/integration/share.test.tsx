@@ -1,7 +1,7 @@
-import { act, cleanup, waitFor } from '@testing-library/react'
+import { act, cleanup } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sharedConnections } from '../../src/hooks/use-connection'
-import { KINDS, range, renderRealtime, seqs, WRAPPERS } from './support/hook-harness'
+import { KINDS, range, renderRealtime, seqs, until, WRAPPERS } from './support/hook-harness'
 import type { Kind, Recorded } from './support/hook-harness'
 import { networkLedger } from './support/network-ledger'
 import type { NetworkLedger } from './support/network-ledger'
@@ -21,11 +21,10 @@ beforeEach(() => {
 afterEach(async () => {
   cleanup()
   // Shared connections outlive their last subscriber by the grace period.
-  await waitFor(() => expect(sharedConnections.size).toBe(0))
+  await until(() => expect(sharedConnections.size).toBe(0))
   net.destroy()
 })
 
-const WAIT = { timeout: 4000 }
 const SHARED = { share: true, shareGraceMs: 50 } as const
 
 function live(kind: Kind): number {
@@ -44,28 +43,28 @@ describe.each(WRAPPERS)('share: true (%s)', (_name, wrapper) => {
     it('three hooks on one URL: one server connection, each hook gets every message once', async () => {
       const url = `${mock.http}/${prefix}/feed?count=30&${tag()}`
       const hooks: Recorded[] = [1, 2, 3].map(() => renderRealtime(kind, url, SHARED, net, wrapper))
-      await waitFor(() => {
+      await until(() => {
         for (const hook of hooks) expect(hook.messages.length).toBeGreaterThanOrEqual(30)
-      }, WAIT)
+      })
       for (const hook of hooks) expect(seqs(hook.messages)).toEqual(range(30))
       expectOneConnection(kind)
       expect(sharedConnections.size).toBe(1)
-      for (const hook of hooks) await waitFor(() => expect(hook.result.current.status).toBe('open'))
+      for (const hook of hooks) await until(() => expect(hook.result.current.status).toBe('open'))
 
       for (const hook of hooks) hook.unmount()
-      await waitFor(() => expect(live(kind)).toBe(0), WAIT)
+      await until(() => expect(live(kind)).toBe(0))
       expect(sharedConnections.size).toBe(0)
     })
 
     it("one subscriber's close() detaches only that one: the others keep the connection and its messages", async () => {
       const url = `${mock.http}/${prefix}/feed?rate=40&${tag()}`
       const [first, second] = [1, 2].map(() => renderRealtime(kind, url, SHARED, net, wrapper)) as [Recorded, Recorded]
-      await waitFor(() => expect(second.messages.length).toBeGreaterThanOrEqual(2), WAIT)
+      await until(() => expect(second.messages.length).toBeGreaterThanOrEqual(2))
       act(() => first.result.current.close())
       expect(first.result.current.status).toBe('closed')
       const firstCount = first.messages.length
       const secondCount = second.messages.length
-      await waitFor(() => expect(second.messages.length).toBeGreaterThanOrEqual(secondCount + 3), WAIT)
+      await until(() => expect(second.messages.length).toBeGreaterThanOrEqual(secondCount + 3))
       expect(first.messages.length).toBe(firstCount)
       expect(second.result.current.status).toBe('open')
       expectOneConnection(kind)

@@ -21,8 +21,10 @@ describe('the chat room', () => {
     const ws = openWs(`${ctx.wsUrl}/ws/chat`)
     const sse = await openSse(`${ctx.url}/sse/chat`)
     await ws.opened
-    // A long-poll held open before anything is said.
-    const held = poll(`${ctx.url}/poll/chat`)
+    // A first poll learns its position at once; the next one is held until something is said.
+    const start = await poll(`${ctx.url}/poll/chat`)
+    expect(start.body).toEqual({ messages: [], cursor: '0' })
+    const held = poll(`${ctx.url}/poll/chat?cursor=0`)
     await until(() => ctx.logs.some((line) => line.startsWith('poll /poll/chat: holding')))
 
     const before = Date.now()

@@ -43,7 +43,7 @@ describe('startMockServer / close()', () => {
     const ws = openWs(`${wsUrl}/ws/metrics`)
     const hungWs = openWs(`${wsUrl}/ws/feed?hang=1`)
     const sse = await openSse(`${server.url}/sse/feed?rate=50`)
-    const heldPoll = fetch(`${server.url}/poll/chat`).then(
+    const heldPoll = fetch(`${server.url}/poll/chat?cursor=0`).then(
       (r) => r.status,
       () => 'dropped',
     )

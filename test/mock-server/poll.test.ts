@@ -44,14 +44,20 @@ describe('GET /poll/:scenario', () => {
   })
 
   it('starts feed and metrics at the live position and sends their shapes', async () => {
-    const feed = await poll(`${ctx.url}/poll/feed?rate=50`)
+    // A first poll (no cursor) is answered at once with the live position and no messages.
+    const start = await poll(`${ctx.url}/poll/feed?rate=50`)
+    expect(start.body?.messages).toEqual([])
+    const position = Number(start.body?.cursor)
+    expect(position).toBeGreaterThanOrEqual(1)
+    const feed = await poll(withQuery(`${ctx.url}/poll/feed?rate=50`, { cursor: String(position) }))
     const item = feed.body?.messages[0] as { id: number; title: string; text: string; time: number }
     expect(item).toEqual({ id: expect.any(Number), title: expect.any(String), text: expect.any(String), time: expect.any(Number) })
-    // The first request found message 1 already there: a client without cursor only gets what follows.
-    expect(item.id).toBeGreaterThan(1)
+    // A client without cursor only gets what follows its first poll.
+    expect(item.id).toBe(position + 1)
     expect(feed.body?.cursor).toBe(String((feed.body?.messages.at(-1) as { id: number }).id))
 
-    const metrics = await poll(`${ctx.url}/poll/metrics?rate=100`)
+    const metricsStart = await poll(`${ctx.url}/poll/metrics?rate=100`)
+    const metrics = await poll(withQuery(`${ctx.url}/poll/metrics?rate=100`, { cursor: metricsStart.body?.cursor ?? '' }))
     const update = metrics.body?.messages[0] as { metric: string; value: number }
     expect(METRIC_NAMES).toContain(update.metric)
     expect(typeof update.value).toBe('number')

@@ -9,13 +9,15 @@
  */
 import { Profiler, useEffect, useMemo, useState } from 'react'
 import type { ReactNode } from 'react'
-import useReactUseWebSocket, { ReadyState } from 'react-use-websocket'
+// The package is CommonJS with a getter-defined default export, which the bundler's
+// interop does not unwrap; its named export is the same function.
+import { useWebSocket as useReactUseWebSocket } from 'react-use-websocket/dist/lib/use-websocket'
 import { useWebSocket as useReactRealtimeHooks } from 'react-realtime-hooks'
 import { Dashboard, DashboardView, toMetricUpdates } from '../../../src/components/index'
 import type { MetricUpdate, SourceResult } from '../../../src/components/index'
 import type { Status } from '../../../src/index'
 import { marks } from './instrument'
-import { fail, finish } from './report'
+import { fail, finish, pageErrors } from './report'
 import '../../../src/styles.css'
 
 interface Update {
@@ -53,7 +55,7 @@ function Ours({ url, metrics, parse }: ImplProps): ReactNode {
 
 function ReactUseWebSocket({ url, metrics, parse }: ImplProps): ReactNode {
   const { lastMessage, readyState } = useReactUseWebSocket(url)
-  const status: Status = readyState === ReadyState.OPEN ? 'open' : readyState === ReadyState.CONNECTING ? 'connecting' : 'closed'
+  const status: Status = readyState === WebSocket.OPEN ? 'open' : readyState === WebSocket.CONNECTING ? 'connecting' : 'closed'
   const source = useMemo(
     () => sourceOf(status, lastMessage === null ? undefined : (JSON.parse(lastMessage.data as string) as Update)),
     [status, lastMessage],
@@ -68,6 +70,25 @@ function ReactRealtimeHooks({ url, metrics, parse }: ImplProps): ReactNode {
   return <DashboardView source={source} metrics={metrics} parse={parse} />
 }
 
+/** react-realtime-hooks' onMessage callback into a window of messages: keeps every one (reference row). */
+function ReactRealtimeHooksOnMessage({ url, metrics, parse }: ImplProps): ReactNode {
+  const [recent, setRecent] = useState<readonly Update[]>(NO_MESSAGES)
+  const socket = useReactRealtimeHooks<Update>({
+    url,
+    parseMessage: (event) => JSON.parse(String(event.data)) as Update,
+    onMessage: (update) => setRecent((previous) => appendToWindow(previous, update)),
+  })
+  const status: Status = socket.status === 'open' ? 'open' : socket.status === 'connecting' ? 'connecting' : 'closed'
+  const source = useMemo(() => sourceOf(status, recent[recent.length - 1], recent), [status, recent])
+  return <DashboardView source={source} metrics={metrics} parse={parse} />
+}
+
+function appendToWindow(previous: readonly Update[], update: Update): readonly Update[] {
+  const next = previous.length >= WINDOW ? previous.slice(previous.length - WINDOW + 1) : previous.slice()
+  next.push(update)
+  return next
+}
+
 function Raw({ url, metrics, parse }: ImplProps): ReactNode {
   const [recent, setRecent] = useState<readonly Update[]>(NO_MESSAGES)
   const [open, setOpen] = useState(false)
@@ -76,11 +97,7 @@ function Raw({ url, metrics, parse }: ImplProps): ReactNode {
     socket.onopen = () => setOpen(true)
     socket.onmessage = (event) => {
       const update = JSON.parse(event.data as string) as Update
-      setRecent((previous) => {
-        const next = previous.length >= WINDOW ? previous.slice(previous.length - WINDOW + 1) : previous.slice()
-        next.push(update)
-        return next
-      })
+      setRecent((previous) => appendToWindow(previous, update))
     }
     return () => socket.close()
   }, [url])
@@ -93,6 +110,7 @@ const DASHBOARD_IMPLEMENTATIONS: Record<string, (props: ImplProps) => ReactNode>
   'react-use-websocket': ReactUseWebSocket,
   'react-realtime-hooks': ReactRealtimeHooks,
   raw: Raw,
+  'react-realtime-hooks-onmessage': ReactRealtimeHooksOnMessage,
 }
 
 /** A frame counts as dropped when the gap to the previous one exceeds 1.5 frames at 60 Hz. */
@@ -128,7 +146,7 @@ export function DashboardBench({ impl, url, tiles, total, loadMs }: DashboardBen
 
 interface LoadProbe {
   parse: (message: unknown) => MetricUpdate[]
-  onRender: () => void
+  onRender: (id: string, phase: string, actualDuration: number) => void
   start: () => () => void
 }
 
@@ -144,6 +162,7 @@ function createLoadProbe({ total, loadMs }: { total: number; loadMs: number }): 
   const longTasks: { start: number; duration: number }[] = []
   const clicks: number[] = []
   let commits = 0
+  let renderMs = 0
   let ended = false
 
   const parse = (message: unknown): MetricUpdate[] => {
@@ -155,8 +174,10 @@ function createLoadProbe({ total, loadMs }: { total: number; loadMs: number }): 
     return toMetricUpdates(message)
   }
 
-  const onRender = (): void => {
-    if (marks.firstMessageAt !== undefined && !ended) commits += 1
+  const onRender = (_id: string, _phase: string, actualDuration: number): void => {
+    if (marks.firstMessageAt === undefined || ended) return
+    commits += 1
+    renderMs += actualDuration
   }
 
   const start = (): (() => void) => {
@@ -223,9 +244,12 @@ function createLoadProbe({ total, loadMs }: { total: number; loadMs: number }): 
       longTaskMs: tasks.reduce((sum, task) => sum + task.duration, 0),
       clickToFrameMs: clicks,
       commits,
+      renderMs,
       received: seen.size,
       lost: total - seen.size,
       sockets: marks.socketsOpened,
+      pageErrors: pageErrors.count,
+      firstPageErrors: pageErrors.first,
     })
   }
 

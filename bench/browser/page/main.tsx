@@ -1,12 +1,14 @@
 import './instrument'
 import { createRoot } from 'react-dom/client'
 import { DashboardBench } from './dashboard'
+import { measureIdleFrames } from './idle'
 import { ListBench } from './list'
 import { fail } from './report'
 
 /**
  * ?part=list&impl=NAME&ws=URL&total=N
  * ?part=dashboard&impl=NAME&ws=URL&tiles=50&total=N&loadMs=MS
+ * ?part=idle&ms=MS
  */
 const params = new URLSearchParams(location.search)
 const part = params.get('part')
@@ -22,6 +24,8 @@ else if (part === 'list') {
   createRoot(container).render(
     <DashboardBench impl={impl} url={url} tiles={number('tiles')} total={number('total')} loadMs={number('loadMs')} />,
   )
+} else if (part === 'idle') {
+  measureIdleFrames(number('ms'))
 } else {
   fail(`unknown part ${String(part)}`)
 }

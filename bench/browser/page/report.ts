@@ -25,6 +25,17 @@ export function fail(message: string): void {
   window.__bench.done = true
 }
 
-// An exception anywhere (a library failing to load, say) ends the run with its message.
-window.addEventListener('error', (event) => fail(`page error: ${String(event.message)}`))
-window.addEventListener('unhandledrejection', (event) => fail(`unhandled rejection: ${String(event.reason)}`))
+/**
+ * Uncaught exceptions during a run are counted, not fatal: a library that throws
+ * under load (React's "Maximum update depth exceeded", say) is part of what is
+ * measured. The first few messages are kept for the report.
+ */
+export const pageErrors: { count: number; first: string[] } = { count: 0, first: [] }
+
+function recordError(text: string): void {
+  pageErrors.count += 1
+  if (pageErrors.first.length < 3 && !pageErrors.first.includes(text)) pageErrors.first.push(text)
+}
+
+window.addEventListener('error', (event) => recordError(String(event.message)))
+window.addEventListener('unhandledrejection', (event) => recordError(`unhandled rejection: ${String(event.reason)}`))

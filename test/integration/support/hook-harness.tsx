@@ -1,4 +1,4 @@
-import { renderHook } from '@testing-library/react'
+import { renderHook, waitFor } from '@testing-library/react'
 import { Fragment, StrictMode } from 'react'
 import type { ComponentType, ReactNode } from 'react'
 import type { CloseInfo, MessageMeta, RealtimeError, Status, UrlSource } from '../../../src/core/types'
@@ -151,4 +151,12 @@ export function seqs(messages: readonly Msg[]): number[] {
 /** 1..n */
 export function range(n: number): number[] {
   return Array.from({ length: n }, (_, index) => index + 1)
+}
+
+/**
+ * Awaits an assertion on real network events (inside act, so React renders what
+ * arrived). Polls every 5 ms: RTL's default 50 ms would dominate these tests.
+ */
+export function until<T>(assertion: () => T, timeout = 4000): Promise<T> {
+  return waitFor(assertion, { timeout, interval: 5 })
 }

@@ -1,4 +1,5 @@
 import { WebSocket as WsWebSocket } from 'ws'
+import type { WebSocketConstructor } from '../../../src/core/transports/websocket'
 
 /** One WebSocket the code under test created. */
 export interface SocketRecord {
@@ -24,7 +25,7 @@ export interface RequestRecord {
 
 export interface NetworkLedger {
   /** `ws`'s WebSocket, recording every socket; pass it as the `WebSocket` option. */
-  readonly WebSocket: typeof WsWebSocket
+  readonly WebSocket: WebSocketConstructor
   /** The global fetch, recording every request; pass it as the `fetch` option. */
   readonly fetch: typeof fetch
   readonly sockets: readonly SocketRecord[]
