@@ -65,19 +65,6 @@ describe.each(WRAPPERS)('faults by transport (%s)', (_name, wrapper) => {
         expect(hook.result.current.error).toMatchObject({ kind: 'http', status: 404 })
         expect(net.requests).toHaveLength(1)
       })
-
-      it('failFirst=1&status=503&retryAfter=1: the retry waits at least 1 s, not the 10 ms backoff', async () => {
-        const hook = renderRealtime(kind, url('failFirst=1&status=503&retryAfter=1&count=1'), {}, net, wrapper)
-        await until(() => expect(hook.result.current.status).toBe('reconnecting'))
-        const refused = net.requests[0]
-        // Retry-After is counted from the response; the 10 ms backoff is far shorter.
-        expect((hook.result.current.nextRetryAt ?? 0) - (refused?.respondedAt ?? Number.NaN)).toBeGreaterThanOrEqual(1000)
-        expect(hook.closes[0]?.info).toMatchObject({ status: 503, error: { kind: 'http', status: 503 } })
-        await until(() => expect(seqs(hook.messages)).toEqual([1]))
-        const retried = net.requests[1]
-        // Node may fire a timer up to a millisecond early.
-        expect((retried?.startedAt ?? 0) - (refused?.respondedAt ?? Number.NaN)).toBeGreaterThanOrEqual(999)
-      })
     }
 
     if (kind === 'sse') {
@@ -118,12 +105,42 @@ describe.each(WRAPPERS)('faults by transport (%s)', (_name, wrapper) => {
     }
 
     if (kind === 'long-poll') {
-      it('a quiet stream (chat, holdMs=600) with connectTimeoutMs 200: the held first poll is not a timeout, the hook opens', async () => {
-        const hook = renderRealtime(kind, url('holdMs=600', 'chat'), { connectTimeoutMs: 200 }, net, wrapper)
+      it('resuming from a saved cursor on a quiet stream: a first poll held longer than connectTimeoutMs is not a timeout, the hook opens on 204', async () => {
+        // Nothing is ever posted to this server's chat room: a poll after cursor 0 is
+        // held for holdMs (600 ms), three times connectTimeoutMs (200 ms).
+        const hook = renderRealtime(kind, url('holdMs=600&cursor=0', 'chat'), { connectTimeoutMs: 200 }, net, wrapper)
         await until(() => expect(hook.result.current.status === 'open' || hook.errors.length > 0).toBe(true))
         expect(hook.errors.map((error) => error.message)).toEqual([])
         expect(hook.result.current.status).toBe('open')
+        expect(net.requests[0]?.status).toBe(204)
       })
+    }
+  })
+
+  // SSE and long-poll side by side in one test: the 1 s wait is paid once.
+  it('SSE and long-poll, failFirst=1&status=503&retryAfter=1: the retry waits at least 1 s, not the 10 ms backoff', async () => {
+    const query = `failFirst=1&status=503&retryAfter=1&count=1&${tag()}`
+    const hooks = [
+      { path: '/sse/', hook: renderRealtime('sse', `${mock.http}/sse/feed?${query}`, {}, net, wrapper) },
+      { path: '/poll/', hook: renderRealtime('long-poll', `${mock.http}/poll/feed?${query}`, {}, net, wrapper) },
+    ]
+    await until(() => {
+      for (const { hook } of hooks) expect(hook.result.current.status).toBe('reconnecting')
+    })
+    for (const { path, hook } of hooks) {
+      const refused = net.requests.find((request) => request.url.includes(path))
+      // Retry-After is counted from the response; the 10 ms backoff is far shorter.
+      expect((hook.result.current.nextRetryAt ?? 0) - (refused?.respondedAt ?? Number.NaN)).toBeGreaterThanOrEqual(1000)
+      expect(hook.closes[0]?.info).toMatchObject({ status: 503, error: { kind: 'http', status: 503 } })
+    }
+    await until(() => {
+      for (const { hook } of hooks) expect(seqs(hook.messages)).toEqual([1])
+    })
+    for (const { path } of hooks) {
+      const [refused, retried] = net.requests.filter((request) => request.url.includes(path))
+      expect(refused?.status).toBe(503)
+      // Node may fire a timer up to a millisecond early.
+      expect((retried?.startedAt ?? 0) - (refused?.respondedAt ?? Number.NaN)).toBeGreaterThanOrEqual(999)
     }
   })
 })

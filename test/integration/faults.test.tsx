@@ -7,9 +7,9 @@ import type { NetworkLedger } from './support/network-ledger'
 import { mockServerForFile, tag } from './support/server'
 
 /*
- * The mock server's fault switches against each hook: refusals, HTTP errors,
- * Retry-After, close codes, drops, hangs, malformed messages and bad URLs, each
- * ending in the status, error and retry behaviour API.md promises.
+ * The mock server's fault switches that every transport meets alike: refusals,
+ * hangs, malformed messages, drops and bad URLs, each ending in the status, error
+ * and retry behaviour API.md promises. (Per-transport faults: faults-by-transport.)
  */
 
 const mock = mockServerForFile()

@@ -1,10 +1,13 @@
 /**
- * Imported first: wraps the page's WebSocket so the moment the first message
- * reaches the page is known, whichever library opened the socket. The extra
- * listener removes itself after that first message, so it costs nothing later.
+ * Imported first: wraps the page's WebSocket so that, whichever library opened
+ * the socket, the page knows when the first message arrived and how many have
+ * been dispatched to it so far (to tell "lost" from "still queued"). The listener
+ * is registered before any library sets onmessage, so it runs first; it costs
+ * the same for every implementation.
  */
-export const marks: { firstMessageAt: number | undefined; socketsOpened: number } = {
+export const marks: { firstMessageAt: number | undefined; delivered: number; socketsOpened: number } = {
   firstMessageAt: undefined,
+  delivered: 0,
   socketsOpened: 0,
 }
 
@@ -14,12 +17,10 @@ class InstrumentedWebSocket extends Native {
   constructor(url: string | URL, protocols?: string | string[]) {
     super(url, protocols)
     marks.socketsOpened += 1
-    const first = (): void => {
+    this.addEventListener('message', () => {
       marks.firstMessageAt ??= performance.now()
-      this.removeEventListener('message', first)
-    }
-    // Registered before any library sets onmessage, so it runs first.
-    this.addEventListener('message', first)
+      marks.delivered += 1
+    })
   }
 }
 

@@ -175,6 +175,7 @@ function createListProbe(total: number): {
       commitsIncludingMount: commits,
       renderMs,
       items,
+      delivered: marks.delivered,
       lost: total - items,
       sockets: marks.socketsOpened,
       pageErrors: pageErrors.count,
