@@ -230,7 +230,7 @@ export async function runBrowserDashboard(
       `Frames are requestAnimationFrame callbacks during the ${SECONDS} s load (60 Hz: about ${SECONDS * 60}). dropped = gaps over 1.5 × 16.7 ms; frames missed = the 60 Hz frames those gaps skipped, which also counts a page too blocked to draw at all (a few huge gaps). Long tasks (> 50 ms) from PerformanceObserver('longtask'); long-task ms = their total. A page kept busy by thousands of short per-message tasks shows few long tasks but few frames.`,
       'An implementation that loses messages does less work: compare frames against the lost column.',
       `Clicks: Playwright clicks a fixed button at ${CLICKS_AT_MS.map((ms) => ms / 1000).join(', ')} s into the load; latency = click event.timeStamp to the next animation frame.`,
-      'lost = messages dispatched to the page whose seq never reached the dashboard state (counted in the parse prop, which DashboardView calls for each message it adds); still queued = not even dispatched when the run ended (load + up to 8 s to catch up): the page fell that far behind.',
+      'lost = messages dispatched to the page whose seq never reached the dashboard state (counted in the parse prop, which DashboardView calls for each message it adds); still queued = not even dispatched when the run ended (load + up to 5 s to catch up): the page fell that far behind.',
       'One run per implementation (each takes the full load time); expect run-to-run noise on a shared 2-core machine.',
       `Measured at ${describeLoad()} (before: ${loadBefore.join(' / ')}).`,
     ],

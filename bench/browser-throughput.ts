@@ -16,7 +16,7 @@ const RUNS = 3
 /** The reference rows only give scale: one run each keeps the part short. */
 const REFERENCE_RUNS = 1
 /** One run is abandoned after this long; an implementation that hits it is not run again. */
-const RUN_CAP_MS = 30_000
+const RUN_CAP_MS = 20_000
 const IMPLEMENTATIONS: readonly Implementation[] = [...CONTENDERS, ...REFERENCES]
 
 interface ListRun {

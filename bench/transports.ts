@@ -16,6 +16,7 @@ import { createWebSocketTransport } from '../src/core/transports/websocket'
 import type { WebSocketConstructor } from '../src/core/transports/websocket'
 import type { ReconnectOptions, TransportFactory } from '../src/core/types'
 import { startChildMockServer } from './lib/child-mock-server'
+import type { ChildMockServer } from './lib/child-mock-server'
 import { startCountingProxy } from './lib/counting-proxy'
 import type { CountingProxy } from './lib/counting-proxy'
 import { describeLoad, loadAverage } from './lib/machine'
@@ -169,13 +170,16 @@ async function measureLatency(kind: Kind, stampBase: string): Promise<{ samples:
 
 async function measureThroughput(
   kind: Kind,
-  mockBase: string,
-): Promise<{ perSecond: number; counted: number; clientCpu: number }> {
+  mock: ChildMockServer,
+): Promise<{ perSecond: number; counted: number; clientCpu: number; serverCpu: number }> {
+  const mockBase = mock.url
   let firstAt: number | undefined
   let counted = 0
   // This process's CPU time over the window: near 100% of one core means the client is the limit.
   let cpuAtStart: NodeJS.CpuUsage | undefined
   let clientCpu = NaN
+  let serverCpuAtStart: Promise<number> | undefined
+  let serverCpuAtEnd: Promise<number> | undefined
   await drive({
     kind,
     url: mockUrl(mockBase, kind, `count=${FLOOD_COUNT}`),
@@ -188,16 +192,22 @@ async function measureThroughput(
       if (elapsed >= FLOOD_WARMUP_MS + FLOOD_WINDOW_MS) {
         const used = process.cpuUsage(cpuAtStart)
         clientCpu = (used.user + used.system) / 1000 / FLOOD_WINDOW_MS
+        serverCpuAtEnd = mock.cpuMicros()
         return true
       }
       if (elapsed >= FLOOD_WARMUP_MS) {
-        cpuAtStart ??= process.cpuUsage()
+        if (cpuAtStart === undefined) {
+          cpuAtStart = process.cpuUsage()
+          serverCpuAtStart = mock.cpuMicros()
+        }
         counted += 1
       }
       return false
     },
   })
-  return { perSecond: counted / (FLOOD_WINDOW_MS / 1000), counted, clientCpu }
+  const serverCpu =
+    serverCpuAtStart && serverCpuAtEnd ? ((await serverCpuAtEnd) - (await serverCpuAtStart)) / 1000 / FLOOD_WINDOW_MS : NaN
+  return { perSecond: counted / (FLOOD_WINDOW_MS / 1000), counted, clientCpu, serverCpu }
 }
 
 // --- bytes and requests ------------------------------------------------------
@@ -295,6 +305,8 @@ interface KindNumbers {
   messagesPerSecond: number
   /** Share of one core this process used during the flood window. */
   clientCpu: number
+  /** The same for the mock server's process. */
+  serverCpu: number
   low: Overhead
   flood: Overhead
   reconnectMedian: number
@@ -314,7 +326,7 @@ export async function runTransports(log: (line: string) => void = console.log): 
       const timedOut: string[] = []
       const latency = await measureLatency(kind, stamp.url)
       if (latency.timedOut) timedOut.push('latency')
-      const throughput = await measureThroughput(kind, mock.url)
+      const throughput = await measureThroughput(kind, mock)
       const low = await measureOverhead(kind, proxy, 'low')
       if (low.timedOut) timedOut.push('bytes (low rate)')
       const flood = await measureOverhead(kind, proxy, 'flood')
@@ -327,6 +339,7 @@ export async function runTransports(log: (line: string) => void = console.log): 
         latencySamples: latency.samples.length,
         messagesPerSecond: throughput.perSecond,
         clientCpu: throughput.clientCpu,
+        serverCpu: throughput.serverCpu,
         low,
         flood,
         reconnectMedian: median(reconnect.samples),
@@ -361,7 +374,7 @@ export async function runTransports(log: (line: string) => void = console.log): 
         'full duplex over one connection',
       ],
       row('max sustained msg/s (flood, 2 s)', (n) => fmt(n.messagesPerSecond)),
-      row('client CPU during the flood (1 core = 100%)', (n) => `${fmt(n.clientCpu * 100)}%`),
+      row('CPU during the flood, client / server (1 core = 100%)', (n) => `${fmt(n.clientCpu * 100)}% / ${fmt(n.serverCpu * 100)}%`),
       row(`wire bytes/msg at ${LATENCY_RATE} msg/s`, (n) => fmt(n.low.wirePerMessage)),
       row('payload bytes/msg', (n) => fmt(n.low.payloadPerMessage)),
       row('connection setup bytes', (n) => fmt(n.low.setupBytes)),
@@ -400,6 +413,7 @@ export async function runTransports(log: (line: string) => void = console.log): 
               latencyMs: { p50: round(n.latencyP50, 3), p99: round(n.latencyP99, 3), samples: n.latencySamples },
               maxMessagesPerSecond: Math.round(n.messagesPerSecond),
               clientCpuShareDuringFlood: round(n.clientCpu, 2),
+              serverCpuShareDuringFlood: round(n.serverCpu, 2),
               lowRate: roundOverhead(n.low),
               flood: roundOverhead(n.flood),
               reconnectMs: { median: round(n.reconnectMedian, 2), samples: n.reconnectSamples },

@@ -1,10 +1,13 @@
 import { fork } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 export interface ChildMockServer {
   url: string
   port: number
   pid: number
+  /** The child's CPU time so far (user + system, µs). */
+  cpuMicros(): Promise<number>
   stop(): Promise<void>
 }
 
@@ -30,11 +33,29 @@ export function startChildMockServer(): Promise<ChildMockServer> {
     child.once('message', (message) => {
       clearTimeout(timer)
       const { url, port } = message as { url: string; port: number }
-      resolve({ url, port, pid: child.pid ?? -1, stop })
+      resolve({ url, port, pid: child.pid ?? -1, cpuMicros: () => askCpu(child), stop })
     })
     child.once('exit', (code) => {
       clearTimeout(timer)
       reject(new Error(`the mock server child process exited early (code ${String(code)})`))
     })
+  })
+}
+
+function askCpu(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.off('message', onMessage)
+      resolve(Number.NaN)
+    }, 2000)
+    const onMessage = (message: unknown): void => {
+      const cpu = (message as { cpu?: { user: number; system: number } }).cpu
+      if (!cpu) return
+      clearTimeout(timer)
+      child.off('message', onMessage)
+      resolve(cpu.user + cpu.system)
+    }
+    child.on('message', onMessage)
+    child.send('cpu')
   })
 }

@@ -73,79 +73,79 @@ const DEFAULT_QUEUE_LIMIT = 100
  * `useSyncExternalStore` (or anything else that subscribes).
  */
 export class Connection {
-  private readonly config: ConnectionConfig
-  private readonly machineConfig: MachineConfig
-  private readonly clock: Clock
-  private readonly environment: Environment
-  private state: MachineState
-  private snapshot: ConnectionSnapshot
-  private resumeFrom: string | undefined
+  readonly #config: ConnectionConfig
+  readonly #machineConfig: MachineConfig
+  readonly #clock: Clock
+  readonly #environment: Environment
+  #state: MachineState
+  #snapshot: ConnectionSnapshot
+  #resumeFrom: string | undefined
   /** Tags each attempt so late reports from a replaced transport are ignored. */
-  private generation = 0
-  private transport: Transport | undefined
-  private pendingConnect: unknown
-  private readonly timers = new Map<TimerName, unknown>()
-  private readonly queue: WireData[] = []
-  private readonly stateListeners = new Set<() => void>()
-  private readonly eventListeners = new Set<ConnectionEvents>()
-  private detachEnvironment: (() => void) | undefined
-  private readonly pendingEvents: MachineEvent[] = []
-  private dispatching = false
+  #generation = 0
+  #transport: Transport | undefined
+  #pendingConnect: unknown
+  readonly #timers = new Map<TimerName, unknown>()
+  readonly #queue: WireData[] = []
+  readonly #stateListeners = new Set<() => void>()
+  readonly #eventListeners = new Set<ConnectionEvents>()
+  #detachEnvironment: (() => void) | undefined
+  readonly #pendingEvents: MachineEvent[] = []
+  #dispatching = false
 
   constructor(config: ConnectionConfig) {
-    this.config = config
-    this.clock = config.clock ?? systemClock
-    this.environment = config.environment ?? browserEnvironment
-    this.machineConfig = {
+    this.#config = config
+    this.#clock = config.clock ?? systemClock
+    this.#environment = config.environment ?? browserEnvironment
+    this.#machineConfig = {
       reconnect: config.reconnect === false ? false : resolveReconnectOptions(config.reconnect),
       connectTimeoutMs: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       pauseWhenHidden: config.pauseWhenHidden ?? false,
     }
-    this.state = initialState({ online: true, visible: true })
-    this.snapshot = this.toSnapshot()
+    this.#state = initialState({ online: true, visible: true })
+    this.#snapshot = this.#toSnapshot()
   }
 
-  getSnapshot = (): ConnectionSnapshot => this.snapshot
+  getSnapshot = (): ConnectionSnapshot => this.#snapshot
 
   /** Listens for snapshot changes; returns the unsubscribe function. */
   subscribe = (listener: () => void): (() => void) => {
-    this.stateListeners.add(listener)
-    return () => this.stateListeners.delete(listener)
+    this.#stateListeners.add(listener)
+    return () => this.#stateListeners.delete(listener)
   }
 
   /** Listens for messages and open/close/error events; returns the unsubscribe function. */
   listen(events: ConnectionEvents): () => void {
-    this.eventListeners.add(events)
-    return () => this.eventListeners.delete(events)
+    this.#eventListeners.add(events)
+    return () => this.#eventListeners.delete(events)
   }
 
   /** Starts connecting (from `idle`). The socket is opened on a later task, never synchronously. */
   start(): void {
-    this.readEnvironmentAtRest()
-    this.dispatch({ type: 'start' })
+    this.#readEnvironmentAtRest()
+    this.#dispatch({ type: 'start' })
   }
 
   /** Back to `idle`, as when `enabled` turns false: nothing left running. */
   stop(): void {
-    this.queue.length = 0
-    this.dispatch({ type: 'stop' })
+    this.#queue.length = 0
+    this.#dispatch({ type: 'stop' })
   }
 
   close(): void {
-    this.queue.length = 0
-    this.dispatch({ type: 'close' })
+    this.#queue.length = 0
+    this.#dispatch({ type: 'close' })
   }
 
   reconnect(): void {
-    this.readEnvironmentAtRest()
-    this.dispatch({ type: 'reconnect' })
+    this.#readEnvironmentAtRest()
+    this.#dispatch({ type: 'reconnect' })
   }
 
   /** Points the connection at another URL: the old connection closes and a new one opens. */
   changeUrl(url: UrlSource): void {
-    this.config.url = url
-    this.resumeFrom = undefined
-    this.dispatch({ type: 'urlChanged' })
+    this.#config.url = url
+    this.#resumeFrom = undefined
+    this.#dispatch({ type: 'urlChanged' })
   }
 
   /**
@@ -153,201 +153,201 @@ export class Connection {
    * `queueLimit`); returns false when the message was dropped.
    */
   send(data: WireData): boolean {
-    const { status } = this.state
-    if (status === 'open' && this.transport?.send) return this.sendNow(this.transport, data)
+    const { status } = this.#state
+    if (status === 'open' && this.#transport?.send) return this.#sendNow(this.#transport, data)
     const queueable = status === 'connecting' || status === 'reconnecting' || status === 'offline'
-    if (!queueable || this.queue.length >= (this.config.queueLimit ?? DEFAULT_QUEUE_LIMIT)) return false
-    this.queue.push(data)
+    if (!queueable || this.#queue.length >= (this.#config.queueLimit ?? DEFAULT_QUEUE_LIMIT)) return false
+    this.#queue.push(data)
     return true
   }
 
-  private dispatch(event: MachineEvent): void {
-    this.pendingEvents.push(event)
+  #dispatch(event: MachineEvent): void {
+    this.#pendingEvents.push(event)
     // Callbacks run by an effect may call close() or reconnect(): finish this event first.
-    if (this.dispatching) return
-    this.dispatching = true
+    if (this.#dispatching) return
+    this.#dispatching = true
     try {
       let next: MachineEvent | undefined
-      while ((next = this.pendingEvents.shift())) {
-        const result = transition(this.state, next, {
-          config: this.machineConfig,
-          now: this.clock.now(),
-          random: this.config.random ?? Math.random,
+      while ((next = this.#pendingEvents.shift())) {
+        const result = transition(this.#state, next, {
+          config: this.#machineConfig,
+          now: this.#clock.now(),
+          random: this.#config.random ?? Math.random,
         })
-        this.state = result.state
-        for (const effect of result.effects) this.run(effect)
-        this.syncEnvironment()
-        this.publish()
+        this.#state = result.state
+        for (const effect of result.effects) this.#run(effect)
+        this.#syncEnvironment()
+        this.#publish()
       }
     } finally {
-      this.dispatching = false
+      this.#dispatching = false
     }
   }
 
-  private run(effect: Effect): void {
+  #run(effect: Effect): void {
     switch (effect.type) {
       case 'connect':
-        return this.connect()
+        return this.#connect()
       case 'disconnect':
-        return this.disconnect()
+        return this.#disconnect()
       case 'startTimer':
-        this.cancelTimer(effect.timer)
-        this.timers.set(
+        this.#cancelTimer(effect.timer)
+        this.#timers.set(
           effect.timer,
-          this.clock.setTimeout(() => {
-            this.timers.delete(effect.timer)
-            this.dispatch({ type: TIMER_EVENTS[effect.timer] })
+          this.#clock.setTimeout(() => {
+            this.#timers.delete(effect.timer)
+            this.#dispatch({ type: TIMER_EVENTS[effect.timer] })
           }, effect.ms),
         )
         return
       case 'cancelTimer':
-        return this.cancelTimer(effect.timer)
+        return this.#cancelTimer(effect.timer)
       case 'emitOpen':
-        this.flushQueue()
-        return this.emit((listener) => listener.open?.())
+        this.#flushQueue()
+        return this.#emit((listener) => listener.open?.())
       case 'emitClose':
-        return this.emit((listener) => listener.close?.(effect.info))
+        return this.#emit((listener) => listener.close?.(effect.info))
       case 'emitError':
-        return this.emit((listener) => listener.error?.(effect.error))
+        return this.#emit((listener) => listener.error?.(effect.error))
     }
   }
 
-  private connect(): void {
-    this.disconnect()
-    const generation = this.generation
+  #connect(): void {
+    this.#disconnect()
+    const generation = this.#generation
     // A later task, so React StrictMode's mount → unmount → mount opens exactly one socket.
-    this.pendingConnect = this.clock.setTimeout(() => {
-      this.pendingConnect = undefined
-      void this.openTransport(generation)
+    this.#pendingConnect = this.#clock.setTimeout(() => {
+      this.#pendingConnect = undefined
+      void this.#openTransport(generation)
     }, 0)
   }
 
-  private async openTransport(generation: number): Promise<void> {
+  async #openTransport(generation: number): Promise<void> {
     let url: string
     try {
-      url = typeof this.config.url === 'string' ? this.config.url : await this.config.url()
+      url = typeof this.#config.url === 'string' ? this.#config.url : await this.#config.url()
     } catch (cause) {
-      if (generation !== this.generation) return
+      if (generation !== this.#generation) return
       const error = new RealtimeError('network', 'The url function failed', { cause })
-      this.dispatch({ type: 'closed', info: { wasClean: false, error } })
+      this.#dispatch({ type: 'closed', info: { wasClean: false, error } })
       return
     }
-    if (generation !== this.generation) return
-    this.transport = this.config.transport({
+    if (generation !== this.#generation) return
+    this.#transport = this.#config.transport({
       url,
-      clock: this.clock,
-      resumeFrom: this.resumeFrom,
-      sink: this.sinkFor(generation),
+      clock: this.#clock,
+      resumeFrom: this.#resumeFrom,
+      sink: this.#sinkFor(generation),
     })
   }
 
-  private sinkFor(generation: number): TransportSink {
-    const current = (): boolean => generation === this.generation
+  #sinkFor(generation: number): TransportSink {
+    const current = (): boolean => generation === this.#generation
     return {
       open: () => {
-        if (current()) this.dispatch({ type: 'opened' })
+        if (current()) this.#dispatch({ type: 'opened' })
       },
       message: (data, meta) => {
         if (!current()) return
-        const fullMeta: MessageMeta = { receivedAt: this.clock.now(), ...meta }
-        this.emit((listener) => listener.message?.(data, fullMeta))
+        const fullMeta: MessageMeta = { receivedAt: this.#clock.now(), ...meta }
+        this.#emit((listener) => listener.message?.(data, fullMeta))
       },
       error: (error) => {
-        if (current()) this.dispatch({ type: 'transportError', error })
+        if (current()) this.#dispatch({ type: 'transportError', error })
       },
       resumeFrom: (token) => {
         if (!current()) return
-        this.resumeFrom = token
-        this.publish()
+        this.#resumeFrom = token
+        this.#publish()
       },
       retryDelay: (ms) => {
-        if (current()) this.dispatch({ type: 'serverRetry', ms })
+        if (current()) this.#dispatch({ type: 'serverRetry', ms })
       },
       close: (info, hints) => {
         if (!current()) return
-        this.generation++
-        this.transport = undefined
-        this.dispatch({ type: 'closed', info, retryAfterMs: hints?.retryAfterMs })
+        this.#generation++
+        this.#transport = undefined
+        this.#dispatch({ type: 'closed', info, retryAfterMs: hints?.retryAfterMs })
       },
     }
   }
 
   /** Ends the current transport (or the attempt about to start); it reports nothing afterwards. */
-  private disconnect(): void {
-    this.generation++
-    if (this.pendingConnect !== undefined) {
-      this.clock.clearTimeout(this.pendingConnect)
-      this.pendingConnect = undefined
+  #disconnect(): void {
+    this.#generation++
+    if (this.#pendingConnect !== undefined) {
+      this.#clock.clearTimeout(this.#pendingConnect)
+      this.#pendingConnect = undefined
     }
-    const transport = this.transport
-    this.transport = undefined
+    const transport = this.#transport
+    this.#transport = undefined
     transport?.close()
   }
 
-  private flushQueue(): void {
-    const transport = this.transport
+  #flushQueue(): void {
+    const transport = this.#transport
     if (!transport?.send) return
-    for (const data of this.queue.splice(0)) this.sendNow(transport, data)
+    for (const data of this.#queue.splice(0)) this.#sendNow(transport, data)
   }
 
   /** A transport throws when its socket is no longer writable: the message is dropped, not lost silently. */
-  private sendNow(transport: Transport, data: WireData): boolean {
+  #sendNow(transport: Transport, data: WireData): boolean {
     try {
       transport.send?.(data)
       return true
     } catch (cause) {
       const error = cause instanceof RealtimeError ? cause : new RealtimeError('network', 'Could not send', { cause })
-      this.emit((listener) => listener.error?.(error))
+      this.#emit((listener) => listener.error?.(error))
       return false
     }
   }
 
-  private cancelTimer(timer: TimerName): void {
-    const handle = this.timers.get(timer)
+  #cancelTimer(timer: TimerName): void {
+    const handle = this.#timers.get(timer)
     if (handle === undefined) return
-    this.clock.clearTimeout(handle)
-    this.timers.delete(timer)
+    this.#clock.clearTimeout(handle)
+    this.#timers.delete(timer)
   }
 
-  private emit(call: (listener: ConnectionEvents) => void): void {
-    for (const listener of [...this.eventListeners]) call(listener)
+  #emit(call: (listener: ConnectionEvents) => void): void {
+    for (const listener of [...this.#eventListeners]) call(listener)
   }
 
   /** Environment listeners exist only while the connection is active. */
-  private syncEnvironment(): void {
-    const { status, paused } = this.state
+  #syncEnvironment(): void {
+    const { status, paused } = this.#state
     const atRest = status === 'closed' || status === 'failed' || (status === 'idle' && !paused)
     if (atRest) {
-      this.detachEnvironment?.()
-      this.detachEnvironment = undefined
-      if (status !== 'idle') this.queue.length = 0
+      this.#detachEnvironment?.()
+      this.#detachEnvironment = undefined
+      if (status !== 'idle') this.#queue.length = 0
       return
     }
-    if (this.detachEnvironment) return
-    const { online, visible } = this.environment
-    const onOnline = (): void => this.dispatch({ type: online.get() ? 'online' : 'offline' })
-    const onVisible = (): void => this.dispatch({ type: visible.get() ? 'visible' : 'hidden' })
+    if (this.#detachEnvironment) return
+    const { online, visible } = this.#environment
+    const onOnline = (): void => this.#dispatch({ type: online.get() ? 'online' : 'offline' })
+    const onVisible = (): void => this.#dispatch({ type: visible.get() ? 'visible' : 'hidden' })
     const unsubscribers = [online.subscribe(onOnline), visible.subscribe(onVisible)]
-    this.detachEnvironment = () => unsubscribers.forEach((unsubscribe) => unsubscribe())
+    this.#detachEnvironment = () => unsubscribers.forEach((unsubscribe) => unsubscribe())
     // Catch up with whatever changed while nothing was listening.
-    if (online.get() !== this.state.online) onOnline()
-    if (visible.get() !== this.state.visible) onVisible()
+    if (online.get() !== this.#state.online) onOnline()
+    if (visible.get() !== this.#state.visible) onVisible()
   }
 
   /** While nothing listens to the environment, the machine's copy of it may be stale. */
-  private readEnvironmentAtRest(): void {
-    if (this.detachEnvironment) return
-    this.state = { ...this.state, online: this.environment.online.get(), visible: this.environment.visible.get() }
+  #readEnvironmentAtRest(): void {
+    if (this.#detachEnvironment) return
+    this.#state = { ...this.#state, online: this.#environment.online.get(), visible: this.#environment.visible.get() }
   }
 
-  private toSnapshot(): ConnectionSnapshot {
-    const { status, attempt, error, nextRetryAt } = this.state
-    return { status, attempt, error, nextRetryAt, resumeFrom: this.resumeFrom }
+  #toSnapshot(): ConnectionSnapshot {
+    const { status, attempt, error, nextRetryAt } = this.#state
+    return { status, attempt, error, nextRetryAt, resumeFrom: this.#resumeFrom }
   }
 
-  private publish(): void {
-    const next = this.toSnapshot()
-    const previous = this.snapshot
+  #publish(): void {
+    const next = this.#toSnapshot()
+    const previous = this.#snapshot
     if (
       next.status === previous.status &&
       next.attempt === previous.attempt &&
@@ -357,8 +357,8 @@ export class Connection {
     ) {
       return
     }
-    this.snapshot = next
-    for (const listener of [...this.stateListeners]) listener()
+    this.#snapshot = next
+    for (const listener of [...this.#stateListeners]) listener()
   }
 }
 

@@ -215,7 +215,10 @@ function startAttempt(state: MachineState, status: Status, before: readonly Effe
     effects: [
       ...before,
       { type: 'connect' },
-      { type: 'startTimer', timer: 'connectTimeout', ms: context.config.connectTimeoutMs },
+      // Infinity: no connect timeout (long-poll, whose requests have their own timeoutMs).
+      ...(Number.isFinite(context.config.connectTimeoutMs)
+        ? [{ type: 'startTimer', timer: 'connectTimeout', ms: context.config.connectTimeoutMs } as const]
+        : []),
     ],
   }
 }

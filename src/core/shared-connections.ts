@@ -22,19 +22,22 @@ interface Entry {
  * double effects and quick remounts do not reconnect.
  */
 export class SharedConnections {
-  private readonly entries = new Map<string, Entry>()
+  readonly #entries = new Map<string, Entry>()
+  readonly #clock: Clock
 
-  constructor(private readonly clock: Clock) {}
+  constructor(clock: Clock) {
+    this.#clock = clock
+  }
 
   acquire(key: string, create: () => Connection): Lease {
-    let entry = this.entries.get(key)
+    let entry = this.#entries.get(key)
     if (!entry) {
       entry = { connection: create(), refs: 0, graceTimer: undefined }
-      this.entries.set(key, entry)
+      this.#entries.set(key, entry)
       entry.connection.start()
     }
     if (entry.graceTimer !== undefined) {
-      this.clock.clearTimeout(entry.graceTimer)
+      this.#clock.clearTimeout(entry.graceTimer)
       entry.graceTimer = undefined
     }
     entry.refs++
@@ -50,18 +53,18 @@ export class SharedConnections {
         if (held.refs > 0) return
         const end = (): void => {
           held.graceTimer = undefined
-          if (this.entries.get(key) === held) this.entries.delete(key)
+          if (this.#entries.get(key) === held) this.#entries.delete(key)
           held.connection.stop()
         }
         if (graceMs <= 0) end()
-        else held.graceTimer = this.clock.setTimeout(end, graceMs)
+        else held.graceTimer = this.#clock.setTimeout(end, graceMs)
       },
     }
   }
 
   /** How many shared connections exist (for tests and leak checks). */
   get size(): number {
-    return this.entries.size
+    return this.#entries.size
   }
 }
 

@@ -53,67 +53,67 @@ const NO_MESSAGES: readonly never[] = /* @__PURE__ */ Object.freeze([])
  * frame (or as `renderRate` says). Several subscriptions can share one connection.
  */
 export class Subscription<In> {
-  private readonly callbacks: () => SubscriptionCallbacks<In>
-  private readonly clock: Clock
-  private readonly environment: Environment
-  private renderRate: RenderRate
-  private historySize: number
-  private readonly history: RingBuffer<In>
-  private snapshot: SubscriptionSnapshot<In>
-  private readonly listeners = new Set<() => void>()
-  private lease: Lease | undefined
-  private unlisten: (() => void) | undefined
-  private acquire: (() => Lease) | undefined
-  private lastMessage: In | undefined
-  private error: RealtimeError | undefined
+  readonly #callbacks: () => SubscriptionCallbacks<In>
+  readonly #clock: Clock
+  readonly #environment: Environment
+  #renderRate: RenderRate
+  #historySize: number
+  readonly #history: RingBuffer<In>
+  #snapshot: SubscriptionSnapshot<In>
+  readonly #listeners = new Set<() => void>()
+  #lease: Lease | undefined
+  #unlisten: (() => void) | undefined
+  #acquire: (() => Lease) | undefined
+  #lastMessage: In | undefined
+  #error: RealtimeError | undefined
   /** The connection error last adopted, so a parse error is not overwritten by an old one. */
-  private seenConnectionError: RealtimeError | undefined
+  #seenConnectionError: RealtimeError | undefined
   /** Shown while no connection is attached. */
-  private detachedStatus: Status
-  private cancelScheduled: (() => void) | undefined
-  private isShared = false
+  #detachedStatus: Status
+  #cancelScheduled: (() => void) | undefined
+  #isShared = false
 
   constructor(config: SubscriptionConfig<In>) {
-    this.callbacks = config.callbacks
-    this.clock = config.clock ?? systemClock
-    this.environment = config.environment ?? browserEnvironment
-    this.renderRate = config.renderRate ?? 'frame'
-    this.historySize = Math.max(0, config.history ?? 0)
-    this.history = new RingBuffer(this.historySize)
-    this.detachedStatus = config.initialStatus
-    this.snapshot = this.compute()
+    this.#callbacks = config.callbacks
+    this.#clock = config.clock ?? systemClock
+    this.#environment = config.environment ?? browserEnvironment
+    this.#renderRate = config.renderRate ?? 'frame'
+    this.#historySize = Math.max(0, config.history ?? 0)
+    this.#history = new RingBuffer(this.#historySize)
+    this.#detachedStatus = config.initialStatus
+    this.#snapshot = this.#compute()
   }
 
-  getSnapshot = (): SubscriptionSnapshot<In> => this.snapshot
+  getSnapshot = (): SubscriptionSnapshot<In> => this.#snapshot
 
   subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
   }
 
   get connection(): Connection | undefined {
-    return this.lease?.connection
+    return this.#lease?.connection
   }
 
   configure(options: { history?: number; renderRate?: RenderRate }): void {
-    this.renderRate = options.renderRate ?? 'frame'
+    this.#renderRate = options.renderRate ?? 'frame'
     const historySize = Math.max(0, options.history ?? 0)
-    if (historySize !== this.historySize) {
-      this.historySize = historySize
-      this.history.resize(historySize)
-      this.schedulePublish()
+    if (historySize !== this.#historySize) {
+      this.#historySize = historySize
+      this.#history.resize(historySize)
+      this.#schedulePublish()
     }
   }
 
   /** Starts using a connection from `acquire` (a fresh one, or a shared one). */
   connect(acquire: () => Lease): void {
-    this.release()
-    this.acquire = acquire
-    this.lastMessage = undefined
-    this.error = undefined
-    this.history.clear()
-    this.attach()
-    this.publishNow()
+    this.#release()
+    this.#acquire = acquire
+    this.#lastMessage = undefined
+    this.#error = undefined
+    this.#history.clear()
+    this.#attach()
+    this.#publishNow()
   }
 
   /**
@@ -122,138 +122,138 @@ export class Subscription<In> {
    * after this. With a `status`, that status is published at once.
    */
   disconnect(options: { status?: Status; graceMs?: number; notify?: boolean } = {}): void {
-    this.acquire = undefined
-    this.release(options.graceMs, options.notify)
+    this.#acquire = undefined
+    this.#release(options.graceMs, options.notify)
     if (options.status === undefined) return
-    this.detachedStatus = options.status
-    this.publishNow()
+    this.#detachedStatus = options.status
+    this.#publishNow()
   }
 
   /** `close()`: a shared connection is only left; an own one is closed. */
   close(): void {
-    const connection = this.lease?.connection
+    const connection = this.#lease?.connection
     if (!connection) return
-    if (this.isShared) {
-      this.release(0)
-      this.detachedStatus = 'closed'
+    if (this.#isShared) {
+      this.#release(0)
+      this.#detachedStatus = 'closed'
     } else {
       connection.close()
     }
-    this.publishNow()
+    this.#publishNow()
   }
 
   reconnect(): void {
-    if (!this.lease) {
-      if (!this.acquire) return
-      this.attach()
+    if (!this.#lease) {
+      if (!this.#acquire) return
+      this.#attach()
     }
-    const connection = this.lease?.connection
+    const connection = this.#lease?.connection
     const status = connection?.getSnapshot().status
-    if (this.isShared && status !== 'closed' && status !== 'failed') {
+    if (this.#isShared && status !== 'closed' && status !== 'failed') {
       // Re-attached to a connection that is alive and well: nothing to restart.
     } else {
       connection?.reconnect()
     }
-    this.error = undefined
-    this.publishNow()
+    this.#error = undefined
+    this.#publishNow()
   }
 
   send(data: WireData): boolean {
-    return this.lease?.connection.send(data) ?? false
+    return this.#lease?.connection.send(data) ?? false
   }
 
-  private attach(): void {
-    if (!this.acquire) return
-    const lease = this.acquire()
-    this.lease = lease
-    this.isShared = lease.shared === true
+  #attach(): void {
+    if (!this.#acquire) return
+    const lease = this.#acquire()
+    this.#lease = lease
+    this.#isShared = lease.shared === true
     const { connection } = lease
-    this.seenConnectionError = connection.getSnapshot().error
-    const unsubscribeState = connection.subscribe(() => this.schedulePublish())
+    this.#seenConnectionError = connection.getSnapshot().error
+    const unsubscribeState = connection.subscribe(() => this.#schedulePublish())
     const unlistenEvents = connection.listen({
-      message: (raw, meta) => this.receive(raw, meta),
+      message: (raw, meta) => this.#receive(raw, meta),
       open: () => {
         // A new connection: errors of the old one (and parse errors) are over.
-        this.error = undefined
-        this.callbacks().onOpen?.()
+        this.#error = undefined
+        this.#callbacks().onOpen?.()
       },
-      close: (info) => this.callbacks().onClose?.(info),
-      error: (error) => this.callbacks().onError?.(error),
+      close: (info) => this.#callbacks().onClose?.(info),
+      error: (error) => this.#callbacks().onError?.(error),
     })
-    this.unlisten = () => {
+    this.#unlisten = () => {
       unsubscribeState()
       unlistenEvents()
     }
   }
 
-  private release(graceMs?: number, notify = false): void {
-    if (!notify) this.unlisten?.()
-    this.lease?.release(graceMs)
-    this.lease = undefined
-    this.unlisten?.()
-    this.unlisten = undefined
-    this.cancelScheduled?.()
-    this.cancelScheduled = undefined
+  #release(graceMs?: number, notify = false): void {
+    if (!notify) this.#unlisten?.()
+    this.#lease?.release(graceMs)
+    this.#lease = undefined
+    this.#unlisten?.()
+    this.#unlisten = undefined
+    this.#cancelScheduled?.()
+    this.#cancelScheduled = undefined
   }
 
-  private receive(raw: RawMessage, meta: MessageMeta): void {
-    const { parse, onMessage, onError } = this.callbacks()
+  #receive(raw: RawMessage, meta: MessageMeta): void {
+    const { parse, onMessage, onError } = this.#callbacks()
     let message: In
     try {
       message = parse ? parse(raw) : (raw as In)
     } catch (cause) {
       const detail = cause instanceof Error ? `: ${cause.message}` : ''
       const error = new RealtimeError('parse', `Could not parse a message${detail}`, { cause })
-      this.error = error
+      this.#error = error
       onError?.(error)
-      this.schedulePublish()
+      this.#schedulePublish()
       return
     }
-    this.lastMessage = message
-    this.history.push(message)
+    this.#lastMessage = message
+    this.#history.push(message)
     onMessage?.(message, meta)
-    this.schedulePublish()
+    this.#schedulePublish()
   }
 
-  private schedulePublish(): void {
-    const rate = this.renderRate
-    if (rate === 'sync') return this.publishNow()
-    if (this.cancelScheduled) return
+  #schedulePublish(): void {
+    const rate = this.#renderRate
+    if (rate === 'sync') return this.#publishNow()
+    if (this.#cancelScheduled) return
     if (rate === 'frame') {
-      this.cancelScheduled = this.environment.requestFrame(() => this.publishNow())
+      this.#cancelScheduled = this.#environment.requestFrame(() => this.#publishNow())
       return
     }
-    const handle = this.clock.setTimeout(() => this.publishNow(), rate)
-    this.cancelScheduled = () => this.clock.clearTimeout(handle)
+    const handle = this.#clock.setTimeout(() => this.#publishNow(), rate)
+    this.#cancelScheduled = () => this.#clock.clearTimeout(handle)
   }
 
-  private publishNow(): void {
-    this.cancelScheduled?.()
-    this.cancelScheduled = undefined
-    const next = this.compute()
-    const previous = this.snapshot
+  #publishNow(): void {
+    this.#cancelScheduled?.()
+    this.#cancelScheduled = undefined
+    const next = this.#compute()
+    const previous = this.#snapshot
     const same = (Object.keys(next) as (keyof SubscriptionSnapshot<In>)[]).every((key) =>
       key === 'messages' ? sameItems(next.messages, previous.messages) : next[key] === previous[key],
     )
     if (same) return
-    this.snapshot = next
-    for (const listener of [...this.listeners]) listener()
+    this.#snapshot = next
+    for (const listener of [...this.#listeners]) listener()
   }
 
-  private compute(): SubscriptionSnapshot<In> {
-    const connection: ConnectionSnapshot | undefined = this.lease?.connection.getSnapshot()
-    if (connection && connection.error !== this.seenConnectionError) {
-      this.seenConnectionError = connection.error
-      this.error = connection.error
+  #compute(): SubscriptionSnapshot<In> {
+    const connection: ConnectionSnapshot | undefined = this.#lease?.connection.getSnapshot()
+    if (connection && connection.error !== this.#seenConnectionError) {
+      this.#seenConnectionError = connection.error
+      this.#error = connection.error
     }
     return {
-      status: connection?.status ?? this.detachedStatus,
+      status: connection?.status ?? this.#detachedStatus,
       attempt: connection?.attempt ?? 0,
-      error: this.error,
+      error: this.#error,
       nextRetryAt: connection?.nextRetryAt,
       resumeFrom: connection?.resumeFrom,
-      lastMessage: this.lastMessage,
-      messages: this.historySize > 0 ? this.history.toArray() : NO_MESSAGES,
+      lastMessage: this.#lastMessage,
+      messages: this.#historySize > 0 ? this.#history.toArray() : NO_MESSAGES,
     }
   }
 }

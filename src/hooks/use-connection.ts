@@ -72,7 +72,8 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
         // Transport options are read at every attempt, from the latest render.
         transport: (context) => createTransport(latest.current)(context),
         ...(reconnect === undefined ? {} : { reconnect }),
-        ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
+        // A long poll may be held longer than any connect timeout; `timeoutMs` bounds each request.
+        ...(kind === 'long-poll' ? { connectTimeoutMs: Infinity } : connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
         ...(pauseWhenHidden === undefined ? {} : { pauseWhenHidden }),
         ...(queueLimit === undefined ? {} : { queueLimit }),
       })

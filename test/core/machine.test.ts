@@ -374,3 +374,10 @@ describe('machine: pauseWhenHidden', () => {
     expect(effects).toEqual([])
   })
 })
+
+describe('machine: connectTimeoutMs', () => {
+  it('Infinity arms no connect timeout (long-poll)', () => {
+    const { effects } = run([{ type: 'start' }], config({ jitter: 0 }, { connectTimeoutMs: Infinity }))
+    expect(effects).toEqual([{ type: 'connect' }])
+  })
+})

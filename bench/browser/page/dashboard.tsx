@@ -118,7 +118,7 @@ const DROPPED_GAP_MS = 1.5 * (1000 / 60)
 const LONG_TASK_MS = 50
 /** After the load: wait until no message was seen for this long (bounded by SETTLE_CAP_MS). */
 const SETTLE_IDLE_MS = 1000
-const SETTLE_CAP_MS = 8000
+const SETTLE_CAP_MS = 5000
 
 interface DashboardBenchProps {
   impl: string

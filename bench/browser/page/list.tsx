@@ -116,12 +116,20 @@ export const LIST_IMPLEMENTATIONS: Record<string, (props: ImplProps) => ReactNod
   'react-use-websocket': ReactUseWebSocket,
   'react-realtime-hooks': ReactRealtimeHooks,
   raw: Raw,
+  'ours-100': ({ url, total }: ImplProps) => {
+    const { messages } = useWebSocket<Item>(url, { history: total, parse: parseItem, renderRate: 100 })
+    return <Items items={messages} />
+  },
+  'ours-sync': ({ url, total }: ImplProps) => {
+    const { messages } = useWebSocket<Item>(url, { history: total, parse: parseItem, renderRate: 'sync' })
+    return <Items items={messages} />
+  },
   'react-realtime-hooks-onmessage': ReactRealtimeHooksOnMessage,
   'render-once': ReceiveThenRenderOnce,
 }
 
 /** No new item for this long after the first message: whatever is missing is lost. */
-const IDLE_MS = 3000
+const IDLE_MS = 1500
 /** No message by then: the implementation failed to connect or to load. */
 const NO_MESSAGE_MS = 15_000
 
