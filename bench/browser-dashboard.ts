@@ -19,7 +19,7 @@ const TOTAL = RATE * SECONDS
 /** Clicks on #probe this long after the first message. */
 const CLICKS_AT_MS = [1500, 3500, 5500, 7500]
 const IDLE_MS = 2000
-const IMPLEMENTATIONS: readonly Implementation[] = [...CONTENDERS, 'react-realtime-hooks-onmessage']
+const IMPLEMENTATIONS: readonly Implementation[] = CONTENDERS
 
 interface DashboardRun {
   frames: number
@@ -226,7 +226,7 @@ export async function runBrowserDashboard(
       ),
     },
     notes: [
-      'Every implementation renders through the same DashboardView (src/components/dashboard.tsx): ours is <Dashboard transport="websocket" url>; react-use-websocket and react-realtime-hooks hand their lastMessage to DashboardView as a source without history; raw and the onMessage reference keep a window of the last 2,000 messages in state (one functional setState per message).',
+      'Every implementation renders through the same DashboardView (src/components/dashboard.tsx): ours is <Dashboard transport="websocket" url>; react-use-websocket and react-realtime-hooks hand their lastMessage to DashboardView as a source without history; raw keeps a window of the last 2,000 messages in state (one functional setState per message), as <Dashboard> keeps 2,000 by default.',
       `Frames are requestAnimationFrame callbacks during the ${SECONDS} s load (60 Hz: about ${SECONDS * 60}). dropped = gaps over 1.5 × 16.7 ms; frames missed = the 60 Hz frames those gaps skipped, which also counts a page too blocked to draw at all (a few huge gaps). Long tasks (> 50 ms) from PerformanceObserver('longtask'); long-task ms = their total. A page kept busy by thousands of short per-message tasks shows few long tasks but few frames.`,
       'An implementation that loses messages does less work: compare frames against the lost column.',
       `Clicks: Playwright clicks a fixed button at ${CLICKS_AT_MS.map((ms) => ms / 1000).join(', ')} s into the load; latency = click event.timeStamp to the next animation frame.`,

@@ -70,19 +70,6 @@ function ReactRealtimeHooks({ url, metrics, parse }: ImplProps): ReactNode {
   return <DashboardView source={source} metrics={metrics} parse={parse} />
 }
 
-/** react-realtime-hooks' onMessage callback into a window of messages: keeps every one (reference row). */
-function ReactRealtimeHooksOnMessage({ url, metrics, parse }: ImplProps): ReactNode {
-  const [recent, setRecent] = useState<readonly Update[]>(NO_MESSAGES)
-  const socket = useReactRealtimeHooks<Update>({
-    url,
-    parseMessage: (event) => JSON.parse(String(event.data)) as Update,
-    onMessage: (update) => setRecent((previous) => appendToWindow(previous, update)),
-  })
-  const status: Status = socket.status === 'open' ? 'open' : socket.status === 'connecting' ? 'connecting' : 'closed'
-  const source = useMemo(() => sourceOf(status, recent[recent.length - 1], recent), [status, recent])
-  return <DashboardView source={source} metrics={metrics} parse={parse} />
-}
-
 function appendToWindow(previous: readonly Update[], update: Update): readonly Update[] {
   const next = previous.length >= WINDOW ? previous.slice(previous.length - WINDOW + 1) : previous.slice()
   next.push(update)
@@ -110,7 +97,6 @@ const DASHBOARD_IMPLEMENTATIONS: Record<string, (props: ImplProps) => ReactNode>
   'react-use-websocket': ReactUseWebSocket,
   'react-realtime-hooks': ReactRealtimeHooks,
   raw: Raw,
-  'react-realtime-hooks-onmessage': ReactRealtimeHooksOnMessage,
 }
 
 /** A frame counts as dropped when the gap to the previous one exceeds 1.5 frames at 60 Hz. */
@@ -199,7 +185,6 @@ function createLoadProbe({ total, loadMs }: { total: number; loadMs: number }): 
     const watchdog = setInterval(() => {
       const first = marks.firstMessageAt
       if (first === undefined) return
-      window.__bench.firstMessageAt = first
       const now = performance.now()
       const loadOver = now - first > loadMs
       const settled = seen.size >= total || now - Math.max(lastSeenAt, first) > SETTLE_IDLE_MS

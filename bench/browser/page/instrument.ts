@@ -5,6 +5,8 @@
  * is registered before any library sets onmessage, so it runs first; it costs
  * the same for every implementation.
  */
+import './report'
+
 export const marks: { firstMessageAt: number | undefined; delivered: number; socketsOpened: number } = {
   firstMessageAt: undefined,
   delivered: 0,
@@ -18,7 +20,11 @@ class InstrumentedWebSocket extends Native {
     super(url, protocols)
     marks.socketsOpened += 1
     this.addEventListener('message', () => {
-      marks.firstMessageAt ??= performance.now()
+      if (marks.firstMessageAt === undefined) {
+        marks.firstMessageAt = performance.now()
+        // For the Node driver: its clicks and its time cap count from here.
+        window.__bench.firstMessageAt = marks.firstMessageAt
+      }
       marks.delivered += 1
     })
   }

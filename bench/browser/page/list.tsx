@@ -116,27 +116,19 @@ export const LIST_IMPLEMENTATIONS: Record<string, (props: ImplProps) => ReactNod
   'react-use-websocket': ReactUseWebSocket,
   'react-realtime-hooks': ReactRealtimeHooks,
   raw: Raw,
-  'ours-100': ({ url, total }: ImplProps) => {
-    const { messages } = useWebSocket<Item>(url, { history: total, parse: parseItem, renderRate: 100 })
-    return <Items items={messages} />
-  },
-  'ours-sync': ({ url, total }: ImplProps) => {
-    const { messages } = useWebSocket<Item>(url, { history: total, parse: parseItem, renderRate: 'sync' })
-    return <Items items={messages} />
-  },
   'react-realtime-hooks-onmessage': ReactRealtimeHooksOnMessage,
   'render-once': ReceiveThenRenderOnce,
 }
 
-/** No new item for this long after the first message: whatever is missing is lost. */
+/** No new message and no new item for this long: whatever is missing is lost. */
 const IDLE_MS = 1500
 /** No message by then: the implementation failed to connect or to load. */
 const NO_MESSAGE_MS = 15_000
 
 /**
  * Wraps an implementation in a Profiler: counts commits and, after each one,
- * how many items the DOM holds. Done when all `total` are there or when nothing
- * changed for IDLE_MS. (A time cap lives in the Node driver: a page flooded with
+ * how many items the DOM holds. Done when all `total` are there or when neither
+ * a message arrived nor the DOM changed for IDLE_MS. (A time cap lives in the Node driver: a page flooded with
  * message tasks may not run its own timers until the flood is over.)
  */
 export function ListBench({ impl, url, total }: { impl: string; url: string; total: number }): ReactNode {
@@ -164,6 +156,8 @@ function createListProbe(total: number): {
   let renderMs = 0
   let items = 0
   let lastChangeAt = 0
+  let delivered = 0
+  let lastDeliveryAt = 0
   let ended = false
   let watchdog: ReturnType<typeof setInterval> | undefined
 
@@ -207,8 +201,13 @@ function createListProbe(total: number): {
   const start = (): (() => void) => {
     watchdog = setInterval(() => {
       const now = performance.now()
-      if (marks.firstMessageAt === undefined && now - startedAt > NO_MESSAGE_MS) end('no message')
-      else if (marks.firstMessageAt !== undefined && now - Math.max(lastChangeAt, marks.firstMessageAt) > IDLE_MS) end('idle')
+      if (marks.delivered !== delivered) {
+        delivered = marks.delivered
+        lastDeliveryAt = now
+      }
+      const first = marks.firstMessageAt
+      if (first === undefined && now - startedAt > NO_MESSAGE_MS) end('no message')
+      else if (first !== undefined && now - Math.max(lastChangeAt, lastDeliveryAt, first) > IDLE_MS) end('idle')
     }, 250)
     return () => clearInterval(watchdog)
   }
