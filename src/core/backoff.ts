@@ -1,3 +1,4 @@
+import { defined } from './defined'
 import type { ReconnectOptions } from './types'
 
 export type ResolvedReconnectOptions = Required<Omit<ReconnectOptions, 'shouldReconnect'>> &
@@ -13,8 +14,7 @@ export const DEFAULT_RECONNECT: ResolvedReconnectOptions = {
 }
 
 export function resolveReconnectOptions(options: ReconnectOptions | undefined): ResolvedReconnectOptions {
-  const defined = Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined))
-  return { ...DEFAULT_RECONNECT, ...defined }
+  return { ...DEFAULT_RECONNECT, ...defined(options ?? {}) }
 }
 
 /**

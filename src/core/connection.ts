@@ -3,6 +3,7 @@ import { systemClock } from './clock'
 import { browserEnvironment } from './environment'
 import {
   initialState,
+  isAtRest,
   transition,
   type Effect,
   type MachineConfig,
@@ -83,8 +84,8 @@ export class Connection {
   /** Tags each attempt so late reports from a replaced transport are ignored. */
   #generation = 0
   #transport: Transport | undefined
-  #pendingConnect: unknown
-  readonly #timers = new Map<TimerName, unknown>()
+  /** The machine's timers, and `connect`: the attempt about to start. */
+  readonly #timers = new Map<TimerName | 'connect', unknown>()
   readonly #queue: WireData[] = []
   readonly #stateListeners = new Set<() => void>()
   readonly #eventListeners = new Set<ConnectionEvents>()
@@ -155,7 +156,8 @@ export class Connection {
   send(data: WireData): boolean {
     const { status } = this.#state
     if (status === 'open' && this.#transport?.send) return this.#sendNow(this.#transport, data)
-    const queueable = status === 'connecting' || status === 'reconnecting' || status === 'offline'
+    // Queued while connecting, reconnecting or offline.
+    const queueable = status !== 'open' && !isAtRest(this.#state)
     if (!queueable || this.#queue.length >= (this.#config.queueLimit ?? DEFAULT_QUEUE_LIMIT)) return false
     this.#queue.push(data)
     return true
@@ -191,24 +193,16 @@ export class Connection {
       case 'disconnect':
         return this.#disconnect()
       case 'startTimer':
-        this.#cancelTimer(effect.timer)
-        this.#timers.set(
-          effect.timer,
-          this.#clock.setTimeout(() => {
-            this.#timers.delete(effect.timer)
-            this.#dispatch({ type: TIMER_EVENTS[effect.timer] })
-          }, effect.ms),
-        )
-        return
+        return this.#startTimer(effect.timer, effect.ms, () => this.#dispatch({ type: TIMER_EVENTS[effect.timer] }))
       case 'cancelTimer':
         return this.#cancelTimer(effect.timer)
       case 'emitOpen':
         this.#flushQueue()
-        return this.#emit((listener) => listener.open?.())
+        return this.#emit('open')
       case 'emitClose':
-        return this.#emit((listener) => listener.close?.(effect.info))
+        return this.#emit('close', effect.info)
       case 'emitError':
-        return this.#emit((listener) => listener.error?.(effect.error))
+        return this.#emit('error', effect.error)
     }
   }
 
@@ -216,10 +210,7 @@ export class Connection {
     this.#disconnect()
     const generation = this.#generation
     // A later task, so React StrictMode's mount → unmount → mount opens exactly one socket.
-    this.#pendingConnect = this.#clock.setTimeout(() => {
-      this.#pendingConnect = undefined
-      void this.#openTransport(generation)
-    }, 0)
+    this.#startTimer('connect', 0, () => void this.#openTransport(generation))
   }
 
   async #openTransport(generation: number): Promise<void> {
@@ -250,7 +241,7 @@ export class Connection {
       message: (data, meta) => {
         if (!current()) return
         const fullMeta: MessageMeta = { receivedAt: this.#clock.now(), ...meta }
-        this.#emit((listener) => listener.message?.(data, fullMeta))
+        this.#emit('message', data, fullMeta)
       },
       error: (error) => {
         if (current()) this.#dispatch({ type: 'transportError', error })
@@ -275,10 +266,7 @@ export class Connection {
   /** Ends the current transport (or the attempt about to start); it reports nothing afterwards. */
   #disconnect(): void {
     this.#generation++
-    if (this.#pendingConnect !== undefined) {
-      this.#clock.clearTimeout(this.#pendingConnect)
-      this.#pendingConnect = undefined
-    }
+    this.#cancelTimer('connect')
     const transport = this.#transport
     this.#transport = undefined
     transport?.close()
@@ -297,20 +285,34 @@ export class Connection {
       return true
     } catch (cause) {
       const error = cause instanceof RealtimeError ? cause : new RealtimeError('network', 'Could not send', { cause })
-      this.#emit((listener) => listener.error?.(error))
+      this.#emit('error', error)
       return false
     }
   }
 
-  #cancelTimer(timer: TimerName): void {
+  #startTimer(timer: TimerName | 'connect', ms: number, callback: () => void): void {
+    this.#cancelTimer(timer)
+    this.#timers.set(
+      timer,
+      this.#clock.setTimeout(() => {
+        this.#timers.delete(timer)
+        callback()
+      }, ms),
+    )
+  }
+
+  #cancelTimer(timer: TimerName | 'connect'): void {
     const handle = this.#timers.get(timer)
     if (handle === undefined) return
     this.#clock.clearTimeout(handle)
     this.#timers.delete(timer)
   }
 
-  #emit(call: (listener: ConnectionEvents) => void): void {
-    for (const listener of [...this.#eventListeners]) call(listener)
+  /** Calls `event` on every listener (a copy of the set: a listener may unsubscribe meanwhile). */
+  #emit<E extends keyof ConnectionEvents>(event: E, ...args: Parameters<NonNullable<ConnectionEvents[E]>>): void {
+    for (const listener of [...this.#eventListeners]) {
+      ;(listener[event] as ((...values: typeof args) => void) | undefined)?.(...args)
+    }
   }
 
   /** Environment listeners exist only while the connection is active. */
@@ -348,15 +350,7 @@ export class Connection {
   #publish(): void {
     const next = this.#toSnapshot()
     const previous = this.#snapshot
-    if (
-      next.status === previous.status &&
-      next.attempt === previous.attempt &&
-      next.error === previous.error &&
-      next.nextRetryAt === previous.nextRetryAt &&
-      next.resumeFrom === previous.resumeFrom
-    ) {
-      return
-    }
+    if ((Object.keys(next) as (keyof ConnectionSnapshot)[]).every((key) => next[key] === previous[key])) return
     this.#snapshot = next
     for (const listener of [...this.#stateListeners]) listener()
   }

@@ -35,17 +35,14 @@ export const browserEnvironment: Environment = {
     ['visibilitychange'],
   ),
   requestFrame(callback) {
-    let done = false
+    // Whichever fires first cancels the other, so the callback runs once.
     const run = (): void => {
-      if (done) return
-      done = true
       cancel()
       callback()
     }
     const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : undefined
     const timer = setTimeout(run, FRAME_FALLBACK_MS)
     function cancel(): void {
-      done = true
       if (frame !== undefined) cancelAnimationFrame(frame)
       clearTimeout(timer)
     }

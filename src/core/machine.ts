@@ -81,12 +81,6 @@ export function initialState(environment: { online: boolean; visible: boolean })
   }
 }
 
-const CANCEL_ALL: readonly Effect[] = [
-  { type: 'cancelTimer', timer: 'retry' },
-  { type: 'cancelTimer', timer: 'stable' },
-  { type: 'cancelTimer', timer: 'connectTimeout' },
-]
-
 const CLIENT_CLOSE: CloseInfo = { wasClean: true }
 
 /**
@@ -94,130 +88,139 @@ const CLIENT_CLOSE: CloseInfo = { wasClean: true }
  * (state, event) to the next state and the effects a runner must carry out.
  */
 export function transition(state: MachineState, event: MachineEvent, context: MachineContext): Transition {
+  const { config } = context
   switch (event.type) {
     case 'start':
-      if (state.status !== 'idle' || state.paused) return unchanged(state)
-      return attemptUnlessBlocked({ ...state, attempt: 0, error: undefined }, 'connecting', [], context)
+      if (!neverStarted(state)) return noEffects(state)
+      return attemptUnlessBlocked(fresh(state), 'connecting', [], context)
 
     case 'stop':
-      return {
-        state: { ...state, status: 'idle', link: 'none', attempt: 0, error: undefined, nextRetryAt: undefined, paused: false },
-        effects: [...CANCEL_ALL, ...endLink(state)],
-      }
+      return halt(fresh(state), { status: 'idle', paused: false })
 
-    case 'urlChanged': {
-      if (state.status === 'idle' && !state.paused) return unchanged(state)
-      const fresh = { ...state, attempt: 0, error: undefined, nextRetryAt: undefined, serverRetryMs: undefined, link: 'none' as const }
-      return attemptUnlessBlocked(fresh, 'connecting', [...CANCEL_ALL, ...endLink(state)], context)
-    }
+    case 'urlChanged':
+      if (neverStarted(state)) return noEffects(state)
+      return attemptUnlessBlocked({ ...fresh(state), serverRetryMs: undefined }, 'connecting', endAll(state), context)
 
-    case 'reconnect': {
-      if (state.status === 'idle' && !state.paused) return unchanged(state)
+    case 'reconnect':
+      if (neverStarted(state)) return noEffects(state)
       // An explicit request from the user: try now, even while offline or hidden.
-      const fresh = { ...state, attempt: 0, error: undefined, nextRetryAt: undefined, paused: false, link: 'none' as const }
-      return startAttempt(fresh, 'connecting', [...CANCEL_ALL, ...endLink(state)], context)
-    }
+      return startAttempt({ ...fresh(state), paused: false }, 'connecting', endAll(state), context)
 
     case 'close':
-      if (state.status === 'idle' && !state.paused) return unchanged(state)
-      return {
-        state: { ...state, status: 'closed', link: 'none', nextRetryAt: undefined, paused: false },
-        effects: [...CANCEL_ALL, ...endLink(state)],
-      }
+      if (neverStarted(state)) return noEffects(state)
+      return halt(state, { status: 'closed', paused: false })
 
     case 'opened':
-      if (state.link !== 'pending') return unchanged(state)
+      if (state.link !== 'pending') return noEffects(state)
       return {
         state: { ...state, status: 'open', link: 'up', error: undefined, nextRetryAt: undefined },
         effects: [
           { type: 'cancelTimer', timer: 'connectTimeout' },
-          ...(context.config.reconnect
-            ? [{ type: 'startTimer', timer: 'stable', ms: context.config.reconnect.stableAfterMs } as const]
+          ...(config.reconnect
+            ? [{ type: 'startTimer', timer: 'stable', ms: config.reconnect.stableAfterMs } as const]
             : []),
           { type: 'emitOpen' },
         ],
       }
 
     case 'stableTimer':
-      return state.link === 'up' ? { state: { ...state, attempt: 0 }, effects: [] } : unchanged(state)
+      return noEffects(state.link === 'up' ? { ...state, attempt: 0 } : state)
 
     case 'closed':
-      if (state.link === 'none') return unchanged(state)
+      if (state.link === 'none') return noEffects(state)
       return afterLinkEnded(state, event.info, event.retryAfterMs, [], context)
 
     case 'connectTimeout': {
-      if (state.link !== 'pending') return unchanged(state)
-      const error = new RealtimeError('timeout', `Not connected within ${context.config.connectTimeoutMs} ms`)
+      if (state.link !== 'pending') return noEffects(state)
+      const error = new RealtimeError('timeout', `Not connected within ${config.connectTimeoutMs} ms`)
       return afterLinkEnded(state, { wasClean: false, error }, undefined, [{ type: 'disconnect' }], context)
     }
 
     case 'transportError':
-      if (state.link === 'none') return unchanged(state)
+      if (state.link === 'none') return noEffects(state)
       return { state: { ...state, error: event.error }, effects: [{ type: 'emitError', error: event.error }] }
 
     case 'serverRetry':
-      return { state: { ...state, serverRetryMs: event.ms }, effects: [] }
+      return noEffects({ ...state, serverRetryMs: event.ms })
 
     case 'retryTimer':
-      if (state.status !== 'reconnecting' || state.link !== 'none') return unchanged(state)
+      if (state.status !== 'reconnecting' || state.link !== 'none') return noEffects(state)
       return attemptUnlessBlocked({ ...state, nextRetryAt: undefined }, 'reconnecting', [], context)
 
     case 'offline': {
       const offline = { ...state, online: false }
       // A working connection is kept; a pending attempt or a waiting retry is dropped until `online`.
-      if (state.link === 'up' || isAtRest(state)) return { state: offline, effects: [] }
-      return {
-        state: { ...offline, status: 'offline', link: 'none', nextRetryAt: undefined },
-        effects: [...CANCEL_ALL, ...endLink(state)],
-      }
+      if (state.link === 'up' || isAtRest(state)) return noEffects(offline)
+      return halt(offline, { status: 'offline' })
     }
 
     case 'online': {
       const online = { ...state, online: true }
-      if (state.status !== 'offline') return { state: online, effects: [] }
+      if (state.status !== 'offline') return noEffects(online)
       return attemptUnlessBlocked(online, 'reconnecting', [], context)
     }
 
     case 'hidden': {
       const hidden = { ...state, visible: false }
-      if (!context.config.pauseWhenHidden || isAtRest(state)) return { state: hidden, effects: [] }
-      return {
-        state: { ...hidden, status: 'idle', link: 'none', nextRetryAt: undefined, paused: true },
-        effects: [...CANCEL_ALL, ...endLink(state)],
-      }
+      if (!config.pauseWhenHidden || isAtRest(state)) return noEffects(hidden)
+      return halt(hidden, { status: 'idle', paused: true })
     }
 
     case 'visible': {
       const visible = { ...state, visible: true }
-      if (!state.paused) return { state: visible, effects: [] }
+      if (!state.paused) return noEffects(visible)
       return attemptUnlessBlocked({ ...visible, paused: false }, 'connecting', [], context)
     }
   }
 }
 
-function unchanged(state: MachineState): Transition {
+function noEffects(state: MachineState): Transition {
   return { state, effects: [] }
 }
 
+/** `idle`, and not because the page is hidden: nothing to end, restart or close. */
+function neverStarted(state: MachineState): boolean {
+  return state.status === 'idle' && !state.paused
+}
+
 /** Statuses in which nothing runs and nothing is scheduled. */
-function isAtRest(state: MachineState): boolean {
+export function isAtRest(state: MachineState): boolean {
   return state.status === 'idle' || state.status === 'closed' || state.status === 'failed'
 }
 
-/** Ends the current link at the client's request; `onClose` still hears of it. */
-function endLink(state: MachineState): Effect[] {
-  return state.link === 'none' ? [] : [{ type: 'disconnect' }, { type: 'emitClose', info: CLIENT_CLOSE }]
+/** The state for a new start: the retry count and the error are over. */
+function fresh(state: MachineState): MachineState {
+  return { ...state, attempt: 0, error: undefined, nextRetryAt: undefined }
+}
+
+/**
+ * Cancels every timer and ends the current link at the client's request (`onClose`
+ * still hears of it).
+ */
+function endAll(state: MachineState): Effect[] {
+  return [
+    { type: 'cancelTimer', timer: 'retry' },
+    { type: 'cancelTimer', timer: 'stable' },
+    { type: 'cancelTimer', timer: 'connectTimeout' },
+    ...(state.link === 'none' ? [] : [{ type: 'disconnect' } as const, { type: 'emitClose', info: CLIENT_CLOSE } as const]),
+  ]
+}
+
+/** Stops everything and rests in the status `changes` give. */
+function halt(state: MachineState, changes: Pick<MachineState, 'status'> & Partial<MachineState>): Transition {
+  return { state: { ...state, link: 'none', nextRetryAt: undefined, ...changes }, effects: endAll(state) }
 }
 
 function startAttempt(state: MachineState, status: Status, before: readonly Effect[], context: MachineContext): Transition {
+  const { connectTimeoutMs } = context.config
   return {
     state: { ...state, status, link: 'pending' },
     effects: [
       ...before,
       { type: 'connect' },
       // Infinity: no connect timeout (long-poll, whose requests have their own timeoutMs).
-      ...(Number.isFinite(context.config.connectTimeoutMs)
-        ? [{ type: 'startTimer', timer: 'connectTimeout', ms: context.config.connectTimeoutMs } as const]
+      ...(Number.isFinite(connectTimeoutMs)
+        ? [{ type: 'startTimer', timer: 'connectTimeout', ms: connectTimeoutMs } as const]
         : []),
     ],
   }
@@ -253,21 +256,17 @@ function afterLinkEnded(
   ]
   if (info.error) effects.push({ type: 'emitError', error: info.error })
   const ended: MachineState = { ...state, link: 'none', nextRetryAt: undefined, error: info.error ?? state.error }
-  const giveUp = (): Transition => ({
-    state: { ...ended, status: isCleanEnd(info) ? 'closed' : 'failed' },
-    effects,
-  })
+  const rest = (status: Status): Transition => ({ state: { ...ended, status }, effects })
 
   const { reconnect } = context.config
-  // SSE HTTP 204 is the server saying "stop": never retried, whatever the options say.
-  if (info.status === 204 && info.error === undefined) return giveUp()
-  if (!reconnect) return giveUp()
-  const retryable = reconnect.shouldReconnect ? reconnect.shouldReconnect(info) : isRetryableByDefault(info)
-  if (!retryable) return giveUp()
-  if (state.attempt >= reconnect.maxAttempts) {
-    return { state: { ...ended, status: 'failed' }, effects }
-  }
-  if (!state.online) return { state: { ...ended, status: 'offline' }, effects }
+  const retryable =
+    // SSE HTTP 204 is the server saying "stop": never retried, whatever the options say.
+    !(info.status === 204 && info.error === undefined) &&
+    reconnect &&
+    (reconnect.shouldReconnect ? reconnect.shouldReconnect(info) : isRetryableByDefault(info))
+  if (!retryable) return rest(isCleanEnd(info) ? 'closed' : 'failed')
+  if (state.attempt >= reconnect.maxAttempts) return rest('failed')
+  if (!state.online) return rest('offline')
 
   const attempt = state.attempt + 1
   const initialDelayMs = state.serverRetryMs ?? reconnect.initialDelayMs

@@ -1,45 +1,34 @@
-/** A fixed-capacity buffer that keeps the newest items; pushing is O(1) at any rate. */
+/**
+ * Keeps the newest `capacity` items. Pushing is amortised O(1) at any rate: the
+ * array grows to twice the capacity, then the oldest half goes in one cut.
+ */
 export class RingBuffer<T> {
-  #items: (T | undefined)[]
-  #start = 0
-  #length = 0
-  #capacity: number
+  #items: T[] = []
+  #capacity = 0
 
   constructor(capacity: number) {
-    this.#capacity = capacity
-    this.#items = new Array<T | undefined>(Math.max(0, capacity))
+    this.resize(capacity)
   }
 
   push(item: T): void {
     if (this.#capacity <= 0) return
-    const end = (this.#start + this.#length) % this.#capacity
-    this.#items[end] = item
-    if (this.#length < this.#capacity) this.#length++
-    else this.#start = (this.#start + 1) % this.#capacity
+    this.#items.push(item)
+    if (this.#items.length >= 2 * this.#capacity) this.#items.splice(0, this.#capacity)
   }
 
   /** Oldest first. */
   toArray(): T[] {
-    const result = new Array<T>(this.#length)
-    for (let index = 0; index < this.#length; index++) {
-      result[index] = this.#items[(this.#start + index) % this.#capacity] as T
-    }
-    return result
+    return this.#capacity > 0 ? this.#items.slice(-this.#capacity) : []
   }
 
   /** Changes the capacity, keeping the newest items that still fit. */
   resize(capacity: number): void {
-    const kept = capacity > 0 ? this.toArray().slice(-capacity) : []
-    this.#capacity = Math.max(0, capacity)
-    this.#items = new Array<T | undefined>(this.#capacity)
-    this.#start = 0
-    this.#length = 0
-    for (const item of kept) this.push(item)
+    // Whole items only; NaN keeps none.
+    this.#capacity = capacity > 0 ? Math.floor(capacity) : 0
+    this.#items = this.toArray()
   }
 
   clear(): void {
-    this.#items = new Array<T | undefined>(this.#capacity)
-    this.#start = 0
-    this.#length = 0
+    this.#items = []
   }
 }

@@ -71,7 +71,6 @@ export class Subscription<In> {
   /** Shown while no connection is attached. */
   #detachedStatus: Status
   #cancelScheduled: (() => void) | undefined
-  #isShared = false
 
   constructor(config: SubscriptionConfig<In>) {
     this.#callbacks = config.callbacks
@@ -112,7 +111,7 @@ export class Subscription<In> {
     this.#lastMessage = undefined
     this.#error = undefined
     this.#history.clear()
-    this.#attach()
+    this.#attach(acquire)
     this.#publishNow()
   }
 
@@ -131,29 +130,23 @@ export class Subscription<In> {
 
   /** `close()`: a shared connection is only left; an own one is closed. */
   close(): void {
-    const connection = this.#lease?.connection
-    if (!connection) return
-    if (this.#isShared) {
+    const lease = this.#lease
+    if (!lease) return
+    if (lease.shared) {
       this.#release(0)
       this.#detachedStatus = 'closed'
     } else {
-      connection.close()
+      lease.connection.close()
     }
     this.#publishNow()
   }
 
   reconnect(): void {
-    if (!this.#lease) {
-      if (!this.#acquire) return
-      this.#attach()
-    }
-    const connection = this.#lease?.connection
-    const status = connection?.getSnapshot().status
-    if (this.#isShared && status !== 'closed' && status !== 'failed') {
-      // Re-attached to a connection that is alive and well: nothing to restart.
-    } else {
-      connection?.reconnect()
-    }
+    const lease = this.#lease ?? (this.#acquire && this.#attach(this.#acquire))
+    if (!lease) return
+    const { status } = lease.connection.getSnapshot()
+    // A shared connection that is alive and well only needed re-attaching.
+    if (!lease.shared || status === 'closed' || status === 'failed') lease.connection.reconnect()
     this.#error = undefined
     this.#publishNow()
   }
@@ -162,11 +155,9 @@ export class Subscription<In> {
     return this.#lease?.connection.send(data) ?? false
   }
 
-  #attach(): void {
-    if (!this.#acquire) return
-    const lease = this.#acquire()
+  #attach(acquire: () => Lease): Lease {
+    const lease = acquire()
     this.#lease = lease
-    this.#isShared = lease.shared === true
     const { connection } = lease
     this.#seenConnectionError = connection.getSnapshot().error
     const unsubscribeState = connection.subscribe(() => this.#schedulePublish())
@@ -184,6 +175,7 @@ export class Subscription<In> {
       unsubscribeState()
       unlistenEvents()
     }
+    return lease
   }
 
   #release(graceMs?: number, notify = false): void {

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useEffect, useState, useSyncExternalStore } from 'react'
 import { Connection } from '../core/connection'
 import { ownConnection, SharedConnections, type Lease } from '../core/shared-connections'
 import { systemClock } from '../core/clock'
 import { Subscription, type SubscriptionSnapshot } from '../core/subscription'
+import { defined } from '../core/defined'
 import type { TransportFactory, UrlSource } from '../core/types'
 import type { CommonOptions } from './types'
 import { useLatest } from './use-latest'
@@ -34,25 +35,19 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
   const latest = useLatest(options)
   const latestUrl = useLatest(url)
   const active = url !== null && options.enabled !== false
+  // `history` and `renderRate` are applied by the effect below, before anything connects.
   const [subscription] = useState(
-    () =>
-      new Subscription<In>({
-        callbacks: () => latest.current,
-        initialStatus: active ? 'connecting' : 'idle',
-        ...(options.history === undefined ? {} : { history: options.history }),
-        ...(options.renderRate === undefined ? {} : { renderRate: options.renderRate }),
-      }),
+    () => new Subscription<In>({ callbacks: () => latest.current, initialStatus: active ? 'connecting' : 'idle' }),
   )
 
-  // Declared before the connection effect so that, on unmount, its cleanup runs first.
-  const isUnmounting = useUnmounting()
+  // Unmount: declared before the connection effect, so its cleanup runs first and lets go
+  // without notifying (no callback runs after unmount); the connection effect's cleanup
+  // then finds nothing left to do.
+  useEffect(() => () => subscription.disconnect({ graceMs: shareGraceMs(latest) }), [subscription, latest])
 
   const { history, renderRate, share } = options
   useEffect(() => {
-    subscription.configure({
-      ...(history === undefined ? {} : { history }),
-      ...(renderRate === undefined ? {} : { renderRate }),
-    })
+    subscription.configure(defined({ history, renderRate }))
   }, [subscription, history, renderRate])
 
   // A function `url` is read before every attempt, so its identity must not reconnect.
@@ -71,11 +66,13 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
         url: typeof current === 'function' ? () => readUrl(latestUrl.current) : (current ?? ''),
         // Transport options are read at every attempt, from the latest render.
         transport: (context) => createTransport(latest.current)(context),
-        ...(reconnect === undefined ? {} : { reconnect }),
-        // A long poll may be held longer than any connect timeout; `timeoutMs` bounds each request.
-        ...(kind === 'long-poll' ? { connectTimeoutMs: Infinity } : connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
-        ...(pauseWhenHidden === undefined ? {} : { pauseWhenHidden }),
-        ...(queueLimit === undefined ? {} : { queueLimit }),
+        ...defined({
+          reconnect,
+          // A long poll may be held longer than any connect timeout; `timeoutMs` bounds each request.
+          connectTimeoutMs: kind === 'long-poll' ? Infinity : connectTimeoutMs,
+          pauseWhenHidden,
+          queueLimit,
+        }),
       })
     }
     const acquire = (): Lease =>
@@ -83,8 +80,8 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
     subscription.connect(acquire)
     return () => {
       // The grace period of the last render applies, not the one of this effect's render.
-      // A URL change or `enabled: false` still reports the end to onClose; unmount does not.
-      subscription.disconnect({ graceMs: shareGraceMs(latest), notify: !isUnmounting() })
+      // A URL change or `enabled: false` still reports the end to onClose.
+      subscription.disconnect({ graceMs: shareGraceMs(latest), notify: true })
     }
     // `createTransport` is a module-level function per hook; options are read through `latest`.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -92,18 +89,6 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
 
   const snapshot = useSyncExternalStore(subscription.subscribe, subscription.getSnapshot, subscription.getSnapshot)
   return { snapshot, subscription, latest }
-}
-
-/** Tells, inside an effect cleanup, whether the component is being unmounted. */
-function useUnmounting(): () => boolean {
-  const unmounting = useRef(false)
-  useEffect(() => {
-    unmounting.current = false
-    return () => {
-      unmounting.current = true
-    }
-  }, [])
-  return useState(() => () => unmounting.current)[0]
 }
 
 function shareGraceMs(latest: { readonly current: { shareGraceMs?: number } }): number {
@@ -119,7 +104,7 @@ function sharingKey(kind: TransportKind, url: UrlSource | null, share: boolean |
   if (share === undefined || share === false) return undefined
   if (typeof share === 'string') return `key:${share}`
   if (typeof url === 'function') {
-    throw new TypeError('share: true needs a string url; pass a key string as `share` to share a connection whose url is a function')
+    throw new TypeError('`share: true` needs a string url; with a url function, pass a key string as `share`')
   }
   return `${kind}:${url}`
 }

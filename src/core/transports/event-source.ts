@@ -5,7 +5,9 @@ import {
   buildHeaders,
   checkNumberOption,
   describe,
+  discardBody,
   httpError,
+  ignore,
   lookUpFetch,
   networkError,
   resolveHttpUrl,
@@ -240,12 +242,7 @@ function mediaType(contentType: string): string {
   return (contentType.split(';')[0] ?? '').trim().toLowerCase()
 }
 
-function discardBody(response: Response): void {
-  if (response.body !== null && !response.bodyUsed) response.body.cancel().catch(ignore)
-}
 
 function isString(value: unknown): value is string {
   return typeof value === 'string'
 }
-
-function ignore(): void {}

@@ -25,11 +25,8 @@ export interface HeartbeatOptions {
 }
 
 /** Heartbeat options checked once, with the ping already in its wire form. */
-export interface PreparedHeartbeat {
+export interface PreparedHeartbeat extends HeartbeatOptions {
   ping: WireData
-  intervalMs: number
-  timeoutMs: number
-  isPong: ((raw: unknown) => boolean) | undefined
 }
 
 export interface Heartbeat {
@@ -48,19 +45,18 @@ export interface HeartbeatCallbacks {
 
 /** Checks the options and serializes the ping; a RealtimeError explains bad input. */
 export function prepareHeartbeat(options: HeartbeatOptions): PreparedHeartbeat | RealtimeError {
-  const { intervalMs, timeoutMs, isPong } = options
-  if (!isPositiveDuration(intervalMs)) {
-    return invalidOption(`heartbeat.intervalMs must be a positive finite number of ms, got ${String(intervalMs)}`)
+  for (const name of ['intervalMs', 'timeoutMs'] as const) {
+    const value: unknown = options[name]
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      return invalidOption(`heartbeat.${name} must be a positive finite number of ms, got ${String(value)}`)
+    }
   }
-  if (!isPositiveDuration(timeoutMs)) {
-    return invalidOption(`heartbeat.timeoutMs must be a positive finite number of ms, got ${String(timeoutMs)}`)
-  }
-  if (isPong !== undefined && typeof isPong !== 'function') {
-    return invalidOption('heartbeat.isPong must be a function when given')
+  if (options.isPong !== undefined && typeof options.isPong !== 'function') {
+    return invalidOption('heartbeat.isPong must be a function')
   }
   const ping = toWireData(options.message)
   if (ping instanceof RealtimeError) return ping
-  return { ping, intervalMs, timeoutMs, isPong }
+  return { ...options, ping }
 }
 
 /**
@@ -75,16 +71,12 @@ export function startHeartbeat(
 ): Heartbeat {
   let pingTimer: unknown
   let deadlineTimer: unknown
-  let stopped = false
 
+  // Cleared timers never fire, so nothing runs after `stop`.
   const schedulePing = (): void => {
     pingTimer = clock.setTimeout(() => {
-      pingTimer = undefined
-      if (stopped) return
       if (deadlineTimer === undefined) {
         deadlineTimer = clock.setTimeout(() => {
-          deadlineTimer = undefined
-          if (stopped) return
           stop()
           callbacks.onTimeout()
         }, config.timeoutMs)
@@ -97,10 +89,8 @@ export function startHeartbeat(
   }
 
   const stop = (): void => {
-    stopped = true
-    if (pingTimer !== undefined) clock.clearTimeout(pingTimer)
+    clock.clearTimeout(pingTimer)
     if (deadlineTimer !== undefined) clock.clearTimeout(deadlineTimer)
-    pingTimer = undefined
     deadlineTimer = undefined
   }
 
@@ -116,10 +106,6 @@ export function startHeartbeat(
   }
 }
 
-function isPositiveDuration(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0
-}
-
 function invalidOption(message: string, cause?: unknown): RealtimeError {
   return new RealtimeError('protocol', `Invalid WebSocket option: ${message}`, cause === undefined ? {} : { cause })
 }
@@ -130,12 +116,12 @@ function toWireData(message: unknown): WireData | RealtimeError {
   if (typeof SharedArrayBuffer !== 'undefined' && message instanceof SharedArrayBuffer) return message
   if (typeof Blob !== 'undefined' && message instanceof Blob) return message
   let json: string | undefined
+  let cause: unknown
   try {
     json = JSON.stringify(message)
-  } catch (cause) {
-    return invalidOption('heartbeat.message cannot be serialized with JSON.stringify', cause)
+  } catch (error) {
+    cause = error
   }
   // JSON.stringify returns undefined for undefined, functions and symbols.
-  if (json === undefined) return invalidOption('heartbeat.message cannot be serialized with JSON.stringify')
-  return json
+  return json ?? invalidOption('heartbeat.message cannot be serialized with JSON.stringify', cause)
 }

@@ -7,10 +7,9 @@ import type { Clock, CloseHints } from '../types'
  * http and https. Returns the error to report instead of throwing.
  */
 export function resolveHttpUrl(url: string): URL | RealtimeError {
-  const base = pageHref()
   let resolved: URL
   try {
-    resolved = base === undefined ? new URL(url) : new URL(url, base)
+    resolved = new URL(url, pageHref())
   } catch (cause) {
     return new RealtimeError('protocol', `Invalid URL "${url}": not an absolute http(s) URL`, { cause })
   }
@@ -20,7 +19,8 @@ export function resolveHttpUrl(url: string): URL | RealtimeError {
   return resolved
 }
 
-function pageHref(): string | undefined {
+/** The page's URL, to resolve relative URLs against; none in Node and during server rendering. */
+export function pageHref(): string | undefined {
   // Read at call time: absent during server rendering and in Node.
   const location = (globalThis as { location?: { href?: unknown } }).location
   return typeof location?.href === 'string' ? location.href : undefined
@@ -79,32 +79,29 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
-// Parsed by hand: Date.parse accepts far more than HTTP-dates and reads the
-// asctime form in local time.
-const IMF_FIXDATE = /^[a-z]{3}, (\d{2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/i
-const RFC_850 = /^[a-z]{6,9}, (\d{2})-([a-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/i
-const ASCTIME = /^[a-z]{3} ([a-z]{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/i
+// The three forms of an HTTP-date (RFC 9110 §5.6.7), parsed by hand: Date.parse
+// accepts far more than HTTP-dates and reads the asctime form in local time.
+const HTTP_DATE_FORMS = [
+  /^[a-z]{3}, (?<day>\d{2}) (?<month>[a-z]{3}) (?<year>\d{4}) (?<time>\d{2}:\d{2}:\d{2}) GMT$/i,
+  /^[a-z]{6,9}, (?<day>\d{2})-(?<month>[a-z]{3})-(?<year>\d{2}) (?<time>\d{2}:\d{2}:\d{2}) GMT$/i,
+  /^[a-z]{3} (?<month>[a-z]{3}) (?<day>[ \d]\d) (?<time>\d{2}:\d{2}:\d{2}) (?<year>\d{4})$/i,
+]
 
 /** Epoch ms of an HTTP-date in any of its three forms, or `undefined`. */
 export function parseHttpDate(text: string): number | undefined {
-  let parts: [day: string, month: string, year: string, hour: string, minute: string, second: string] | undefined
-  let match = IMF_FIXDATE.exec(text)
-  if (match !== null) {
-    parts = [match[1]!, match[2]!, match[3]!, match[4]!, match[5]!, match[6]!]
-  } else if ((match = RFC_850.exec(text)) !== null) {
-    // Two-digit years: the RFC says to pick the most recent past century; 70 is the
-    // usual cut-off and good enough for a retry hint.
-    const yy = Number(match[3])
-    parts = [match[1]!, match[2]!, String(yy < 70 ? 2000 + yy : 1900 + yy), match[4]!, match[5]!, match[6]!]
-  } else if ((match = ASCTIME.exec(text)) !== null) {
-    parts = [match[2]!.trim(), match[1]!, match[6]!, match[3]!, match[4]!, match[5]!]
-  }
-  if (parts === undefined) return undefined
-  const [day, monthName, year, hour, minute, second] = parts.map((part, index) =>
-    index === 1 ? MONTHS.indexOf(part.toLowerCase()) : Number(part),
-  ) as [number, number, number, number, number, number]
-  if (monthName === -1 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined
-  return Date.UTC(year, monthName, day, hour, minute, second)
+  let fields: Record<string, string> | undefined
+  for (const form of HTTP_DATE_FORMS) fields ??= form.exec(text)?.groups
+  if (fields === undefined) return undefined
+  const { day = '', month = '', year = '', time = '' } = fields
+  const [hour = 0, minute = 0, second = 0] = time.split(':').map(Number)
+  const dayOfMonth = Number(day)
+  const monthIndex = MONTHS.indexOf(month.toLowerCase())
+  let fullYear = Number(year)
+  // Two-digit years (RFC 850): the RFC says to pick the most recent past century; 70
+  // is the usual cut-off and good enough for a retry hint.
+  if (year.length === 2) fullYear += fullYear < 70 ? 2000 : 1900
+  if (monthIndex === -1 || dayOfMonth < 1 || dayOfMonth > 31 || hour > 23 || minute > 59 || second > 60) return undefined
+  return Date.UTC(fullYear, monthIndex, dayOfMonth, hour, minute, second)
 }
 
 /** A header value fetch accepts: UTF-8 bytes, one per char (Headers only takes bytes). */
@@ -154,8 +151,9 @@ export function checkNumberOption(name: string, value: number | undefined, min: 
   return new RealtimeError('protocol', `Invalid option ${name}: ${String(value)} (expected a number ≥ ${min})`)
 }
 
-// Timers take a 32-bit signed delay; larger ones fire at once in browsers and Node.
-const MAX_TIMER_MS = 2 ** 31 - 1
+// Timers take a 32-bit signed delay (2 ** 31 - 1 at most); larger ones fire at once in
+// browsers and Node. Written out: bundlers keep a `**` expression even where it is unused.
+const MAX_TIMER_MS = 2_147_483_647
 
 /** Starts a timer unless `ms` is Infinity; returns a function that clears it. */
 export function startTimer(clock: Clock, ms: number, callback: () => void): () => void {
@@ -163,3 +161,10 @@ export function startTimer(clock: Clock, ms: number, callback: () => void): () =
   const handle = clock.setTimeout(callback, Math.min(ms, MAX_TIMER_MS))
   return () => clock.clearTimeout(handle)
 }
+
+/** Releases the body of a response that will not be read. */
+export function discardBody(response: Response): void {
+  if (response.body !== null && !response.bodyUsed) response.body.cancel().catch(ignore)
+}
+
+export function ignore(): void {}

@@ -4,6 +4,7 @@ import {
   buildHeaders,
   checkNumberOption,
   describe,
+  discardBody,
   httpError,
   lookUpFetch,
   networkError,
@@ -102,9 +103,7 @@ function connectLongPoll(
     else sink.close(info, hints)
   }
 
-  const fail = (error: RealtimeError): void => {
-    end(error.status === undefined ? { wasClean: false, error } : { wasClean: false, status: error.status, error })
-  }
+  const fail = (error: RealtimeError): void => end(failureInfo(error))
 
   // When the transport ends during the wait, the timer is cleared and this never
   // settles; nothing refers to it any more, so it is simply collected.
@@ -125,7 +124,7 @@ function connectLongPoll(
     const settled = await Promise.race([
       request(requestController.signal).then(
         (outcome) => outcome,
-        (cause: unknown) => (cause instanceof PollFailure ? cause : new PollFailure(failureInfo(cause))),
+        (cause: unknown) => (cause instanceof PollFailure ? cause : new PollFailure(failureInfo(asError(cause)))),
       ),
       new Promise<undefined>((resolve) => requestController.signal.addEventListener('abort', () => resolve(undefined))),
     ])
@@ -270,15 +269,12 @@ function checkResult(value: unknown, what: string, status?: number): LongPollRes
   return { messages, cursor }
 }
 
-/** How a thrown value ends the connection. */
-function failureInfo(cause: unknown): CloseInfo {
-  const error =
-    cause instanceof RealtimeError ? cause : networkError('The long-poll request function failed', cause)
+/** A value a custom request threw, as the error that ends the connection. */
+function asError(cause: unknown): RealtimeError {
+  return cause instanceof RealtimeError ? cause : networkError('The long-poll request function failed', cause)
+}
+
+/** How an error ends the connection: not cleanly, with its HTTP status if it has one. */
+function failureInfo(error: RealtimeError): CloseInfo {
   return error.status === undefined ? { wasClean: false, error } : { wasClean: false, status: error.status, error }
 }
-
-function discardBody(response: Response): void {
-  if (response.body !== null && !response.bodyUsed) response.body.cancel().catch(ignore)
-}
-
-function ignore(): void {}

@@ -1,6 +1,7 @@
 import { RealtimeError } from '../types'
 import type { CloseInfo, Transport, TransportContext, TransportFactory, WireData } from '../types'
 import { prepareHeartbeat, startHeartbeat } from './heartbeat'
+import { ignore, pageHref } from './http'
 import type { Heartbeat, HeartbeatOptions, PreparedHeartbeat } from './heartbeat'
 
 export type { HeartbeatOptions } from './heartbeat'
@@ -48,8 +49,8 @@ export interface WebSocketTransportOptions {
   heartbeat?: HeartbeatOptions
 }
 
-// readyState values are fixed by the spec; not every implementation has the statics.
-const CONNECTING = 0
+// readyState values are fixed by the spec (0 connecting, 1 open, 2 closing, 3 closed);
+// not every implementation has the statics.
 const OPEN = 1
 
 const NORMAL_CLOSURE = 1000
@@ -94,19 +95,26 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
   const Implementation = options.WebSocket ?? lookUpGlobalWebSocket()
   if (Implementation === undefined) {
     return failSoon(
-      new RealtimeError(
-        'network',
-        'No WebSocket implementation available: pass the `WebSocket` option (for example `WebSocket` from the `ws` package in Node)',
-      ),
+      new RealtimeError('network', 'No WebSocket implementation available: pass the `WebSocket` option (in Node: from `ws`)'),
     )
   }
 
   const url = resolveWebSocketUrl(context.url)
   if (url instanceof RealtimeError) return failSoon(url)
 
-  const created = createSocket(Implementation, url, options.protocols, context.url)
-  if (created instanceof RealtimeError) return failSoon(created)
-  const ws: WebSocketLike = created
+  let ws: WebSocketLike
+  try {
+    ws = options.protocols === undefined ? new Implementation(url) : new Implementation(url, options.protocols)
+  } catch (cause) {
+    // Browsers throw SyntaxError for a bad URL or bad/duplicate protocols.
+    return failSoon(
+      cause instanceof SyntaxError
+        ? new RealtimeError('protocol', `Invalid WebSocket URL or protocols for "${context.url}": ${cause.message}`, {
+            cause,
+          })
+        : new RealtimeError('network', `Could not create a WebSocket for "${context.url}"`, { cause }),
+    )
+  }
   ws.binaryType = 'arraybuffer'
 
   const stopEverything = (): void => {
@@ -120,7 +128,7 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
     ws.onerror = ignore
   }
 
-  const report = (info: CloseInfo, dropSocket = false): void => {
+  const report = (info: CloseInfo, dropSocket?: boolean): void => {
     if (ended) return
     ended = true
     stopEverything()
@@ -139,11 +147,16 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
     sink.open()
   }
 
-  ws.onmessage = (event) => {
+  const isPong = heartbeatConfig?.isPong
+  ws.onmessage = ({ data }) => {
     if (ended) return
     heartbeat?.alive()
-    if (heartbeatConfig?.isPong !== undefined && isPong(heartbeatConfig.isPong, event.data)) return
-    sink.message(event.data)
+    try {
+      if (isPong?.(data)) return
+    } catch (cause) {
+      sink.error(new RealtimeError('parse', 'heartbeat.isPong threw; frame delivered as a message', { cause }))
+    }
+    sink.message(data)
   }
 
   // An error event is always followed by a close event, which carries what
@@ -151,28 +164,15 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
   // reported on its own: one failed attempt, one report.
   ws.onerror = ignore
 
-  ws.onclose = (event) => {
-    if (!opened) {
-      // Browsers hide why an upgrade failed (refused, DNS, HTTP 401...): all
-      // look like 1006, so the connection is reported failed whatever the code.
-      report({
-        wasClean: false,
-        code: event.code,
-        reason: event.reason,
-        error: new RealtimeError('network', `WebSocket connection to "${url}" failed${describeClose(event)}`, {
-          code: event.code,
-          reason: event.reason,
-        }),
-      })
-      return
-    }
-    const info: CloseInfo = { wasClean: event.wasClean, code: event.code, reason: event.reason }
-    const normal = event.wasClean && (event.code === NORMAL_CLOSURE || event.code === GOING_AWAY)
-    if (!normal) {
-      info.error = new RealtimeError('close', `WebSocket closed${describeClose(event)}`, {
-        code: event.code,
-        reason: event.reason,
-      })
+  ws.onclose = ({ code, reason, wasClean }) => {
+    // Browsers hide why an upgrade failed (refused, DNS, HTTP 401...): all look
+    // like 1006, so a connection that never opened has failed, whatever the code.
+    const info: CloseInfo = { wasClean: opened && wasClean, code, reason }
+    if (!info.wasClean || (code !== NORMAL_CLOSURE && code !== GOING_AWAY)) {
+      const detail = ` with code ${code}${reason === '' ? '' : `: ${reason}`}`
+      info.error = opened
+        ? new RealtimeError('close', `WebSocket closed${detail}`, { code, reason })
+        : new RealtimeError('network', `WebSocket connection to "${url}" failed${detail}`, { code, reason })
     }
     report(info)
   }
@@ -197,15 +197,6 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
     })
   }
 
-  function isPong(test: (raw: unknown) => boolean, raw: unknown): boolean {
-    try {
-      return test(raw)
-    } catch (cause) {
-      sink.error(new RealtimeError('parse', 'heartbeat.isPong threw; the frame is delivered as a message', { cause }))
-      return false
-    }
-  }
-
   return {
     send(data) {
       if (ended) notOpen('the transport has ended')
@@ -220,37 +211,13 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
       if (ended) return
       ended = true
       stopEverything()
-      if (ws.readyState === CONNECTING || ws.readyState === OPEN) ws.close(NORMAL_CLOSURE)
+      if (ws.readyState <= OPEN) ws.close(NORMAL_CLOSURE)
     },
   }
 }
 
-function createSocket(
-  Implementation: WebSocketConstructor,
-  url: string,
-  protocols: string | string[] | undefined,
-  requestedUrl: string,
-): WebSocketLike | RealtimeError {
-  try {
-    return protocols === undefined ? new Implementation(url) : new Implementation(url, protocols)
-  } catch (cause) {
-    // Browsers throw SyntaxError for a bad URL or bad/duplicate protocols.
-    return cause instanceof SyntaxError
-      ? new RealtimeError('protocol', `Invalid WebSocket URL or protocols for "${requestedUrl}": ${cause.message}`, {
-          cause,
-        })
-      : new RealtimeError('network', `Could not create a WebSocket for "${requestedUrl}"`, { cause })
-  }
-}
-
-function ignore(): void {}
-
 function notOpen(why: string): never {
   throw new RealtimeError('network', `Cannot send: the WebSocket is not open (${why})`)
-}
-
-function describeClose(event: WebSocketCloseEventLike): string {
-  return ` with code ${event.code}${event.reason === '' ? '' : `: ${event.reason}`}`
 }
 
 function lookUpGlobalWebSocket(): WebSocketConstructor | undefined {
@@ -264,22 +231,24 @@ function lookUpGlobalWebSocket(): WebSocketConstructor | undefined {
  * implementation (older browsers, `ws`, mock-socket) the same behaviour.
  */
 export function resolveWebSocketUrl(input: string): string | RealtimeError {
-  const base = (globalThis as { location?: { href?: unknown } }).location?.href
   let parsed: URL
   try {
-    parsed = typeof base === 'string' ? new URL(input, base) : new URL(input)
+    parsed = new URL(input, pageHref())
   } catch (cause) {
-    return invalidUrl(input, 'it cannot be parsed', cause)
+    return new RealtimeError('protocol', `Invalid WebSocket URL "${input}": it cannot be parsed`, { cause })
   }
-  if (parsed.protocol === 'http:') parsed.protocol = 'ws:'
-  else if (parsed.protocol === 'https:') parsed.protocol = 'wss:'
-  else if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-    return invalidUrl(input, `the scheme must be ws, wss, http or https, not "${parsed.protocol.slice(0, -1)}"`)
+  const scheme = WEBSOCKET_SCHEMES[parsed.protocol]
+  if (scheme === undefined) {
+    const given = parsed.protocol.slice(0, -1)
+    return new RealtimeError(
+      'protocol',
+      `Invalid WebSocket URL "${input}": the scheme must be ws, wss, http or https, not "${given}"`,
+    )
   }
+  parsed.protocol = scheme
   parsed.hash = ''
   return parsed.href
 }
 
-function invalidUrl(input: string, why: string, cause?: unknown): RealtimeError {
-  return new RealtimeError('protocol', `Invalid WebSocket URL "${input}": ${why}`, cause === undefined ? {} : { cause })
-}
+/** The scheme a WebSocket URL gets, by the scheme it was given in. */
+const WEBSOCKET_SCHEMES: Partial<Record<string, string>> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:': 'ws:', 'https:': 'wss:' }
