@@ -21,7 +21,6 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     external: ['react', 'react-dom'],
-    clean: true,
     onSuccess: markClientEntry,
   },
   {
