@@ -187,3 +187,18 @@ export function startPosition(source: MessageSource, requested: number | undefin
   if (source.live) return Math.min(requested, source.head())
   return requested
 }
+
+/**
+ * A per-connection stream (SSE, WebSocket): its own timeline for clock-driven
+ * content, else the shared chat room; and the position to send after.
+ */
+export function connectionStream(
+  scenario: Scenario,
+  faults: Faults,
+  room: MessageSource,
+  resume: number | undefined,
+): { source: MessageSource; after: number } {
+  const timeline = timelineFor(scenario, faults, Date.now(), resume ?? 0)
+  if (timeline !== undefined) return { source: timeline, after: resume ?? 0 }
+  return { source: room, after: startPosition(room, resume, false) }
+}

@@ -6,7 +6,7 @@ import type { Faults } from './faults'
 import { isFinished, refusalHeaders, sendText } from './http'
 import { pump } from './pump'
 import type { Scenario } from './scenarios'
-import { startPosition, timelineFor } from './scenarios'
+import { connectionStream } from './scenarios'
 import type { Scope } from './scope'
 
 export interface SseRequest {
@@ -53,9 +53,7 @@ export function handleSse(ctx: ServerContext, request: SseRequest): void {
       if (!isFinished(res)) res.write(': keep-alive\n\n')
     }, ctx.keepAliveMs)
 
-    const timeline = timelineFor(scenario, faults, Date.now(), resume ?? 0)
-    const source = timeline ?? ctx.room
-    const after = timeline === undefined ? startPosition(source, resume, false) : (resume ?? 0)
+    const { source, after } = connectionStream(scenario, faults, ctx.room, resume)
     ctx.log(`sse ${key}: open after ${after}`)
     pump({
       source,

@@ -7,7 +7,7 @@ import { DEFAULT_REFUSAL_CLOSE_CODE, parsePosition } from './faults'
 import type { Faults } from './faults'
 import { pump } from './pump'
 import type { Scenario } from './scenarios'
-import { startPosition, timelineFor } from './scenarios'
+import { connectionStream } from './scenarios'
 import type { Scope } from './scope'
 import { parseChatInput } from './send'
 
@@ -82,9 +82,7 @@ function serve(ctx: ServerContext, ws: WebSocket, session: Session): void {
     }
   })
 
-  const timeline = timelineFor(scenario, faults, Date.now(), resume ?? 0)
-  const source = timeline ?? ctx.room
-  const after = timeline === undefined ? startPosition(source, resume, false) : (resume ?? 0)
+  const { source, after } = connectionStream(scenario, faults, ctx.room, resume)
   ctx.log(`ws ${key}: open after ${after}`)
   pump({
     source,
