@@ -12,7 +12,7 @@ import type { BenchResult, Table } from './lib/result'
 import { fmt, median, round } from './lib/stats'
 
 const TOTAL = 10_000
-const RUNS = 3
+const RUNS = 5
 /** The reference rows only give scale: one run each keeps the part short. */
 const REFERENCE_RUNS = 1
 /** One run is abandoned after this long; an implementation that hits it is not run again. */

@@ -1,6 +1,7 @@
 import { systemClock } from './clock'
 import type { Connection, ConnectionSnapshot } from './connection'
 import { browserEnvironment } from './environment'
+import { nextPublishGap } from './frame-pacing'
 import { RingBuffer } from './ring-buffer'
 import type { Lease } from './shared-connections'
 import {
@@ -71,6 +72,9 @@ export class Subscription<In> {
   /** Shown while no connection is attached. */
   #detachedStatus: Status
   #cancelScheduled: (() => void) | undefined
+  /** The least time between two publishes at renderRate 'frame'; grows while frames run late. */
+  #publishGap = 0
+  #publishedAt = -Infinity
 
   constructor(config: SubscriptionConfig<In>) {
     this.#callbacks = config.callbacks
@@ -212,7 +216,14 @@ export class Subscription<In> {
     if (rate === 'sync') return this.#publishNow()
     if (this.#cancelScheduled) return
     if (rate === 'frame') {
-      this.#cancelScheduled = this.#environment.requestFrame(() => this.#publishNow())
+      const requestedAt = this.#clock.now()
+      this.#cancelScheduled = this.#environment.requestFrame(() => {
+        this.#cancelScheduled = undefined
+        const now = this.#clock.now()
+        this.#publishGap = nextPublishGap(this.#publishGap, now - requestedAt)
+        if (now - this.#publishedAt < this.#publishGap) this.#schedulePublish()
+        else this.#publishNow()
+      })
       return
     }
     const handle = this.#clock.setTimeout(() => this.#publishNow(), rate)
@@ -229,6 +240,7 @@ export class Subscription<In> {
     )
     if (same) return
     this.#snapshot = next
+    this.#publishedAt = this.#clock.now()
     for (const listener of [...this.#listeners]) listener()
   }
 

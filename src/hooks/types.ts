@@ -20,7 +20,10 @@ export interface CommonOptions<In> extends ConnectionOptions {
   onError?: (error: RealtimeError) => void
   /** Keep the last N parsed messages in `messages`. Default 0 (off). */
   history?: number
-  /** How often the snapshot reaches React: once per animation frame (default), at once, or every N ms. */
+  /**
+   * How often the snapshot reaches React: at most once per animation frame (default; less
+   * often while frames run late), at once, or every N ms. onMessage always sees every message.
+   */
   renderRate?: 'frame' | 'sync' | number
   /** Share one connection between hooks with the same URL (`true`) or the same key string. */
   share?: boolean | string

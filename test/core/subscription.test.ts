@@ -76,6 +76,31 @@ describe('Subscription: publishing', () => {
     expect(subscription.getSnapshot()).toMatchObject({ lastMessage: 'c', messages: ['a', 'b', 'c'] })
   })
 
+  it('publishes less often while frames run late, and loses nothing', async () => {
+    const { subscription, sink, open, frames, published } = await setup({ config: { history: 100 } })
+    open()
+    const before = published()
+    /** One message, then a frame `ms` later; true when that frame published. */
+    const frame = (message: number, ms: number): boolean => {
+      const count = published()
+      sink().message(message)
+      vi.advanceTimersByTime(ms)
+      frames.flush()
+      return published() > count
+    }
+    // 40 ms frames: the gap becomes 100 ms, so every third frame publishes.
+    const lateFrames = Array.from({ length: 9 }, (_, i) => frame(i, 40))
+    expect(lateFrames).toEqual([false, false, true, false, false, true, false, false, true])
+    expect(published() - before).toBe(3)
+    expect(subscription.getSnapshot().messages).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8])
+
+    // On-time frames take the gap back down: within half a second, every frame publishes again.
+    for (let i = 0; i < 30; i++) frame(100 + i, 16)
+    const onTimeFrames = Array.from({ length: 5 }, (_, i) => frame(200 + i, 16))
+    expect(onTimeFrames).toEqual([true, true, true, true, true])
+    expect(subscription.getSnapshot().messages).toHaveLength(44)
+  })
+
   it('drops nothing: messages holds the whole burst up to the history limit', async () => {
     const { subscription, sink, open, frames } = await setup({ config: { history: 2 } })
     open()

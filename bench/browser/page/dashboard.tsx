@@ -228,6 +228,10 @@ function createLoadProbe({ total, loadMs }: { total: number; loadMs: number }): 
       worstFrameGapMs: worstGap,
       longTasks: tasks.filter((task) => task.duration > LONG_TASK_MS).length,
       longTaskMs: tasks.reduce((sum, task) => sum + task.duration, 0),
+      /** [ms after the first message, duration] of each long task: start-up ones are mounting and JIT, not the load. */
+      longTaskList: tasks
+        .filter((task) => task.duration > LONG_TASK_MS)
+        .map((task) => [Math.round(task.start - first), Math.round(task.duration)]),
       clickToFrameMs: clicks,
       commits,
       renderMs,
