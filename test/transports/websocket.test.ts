@@ -241,7 +241,7 @@ describe('WebSocket transport (mock-socket)', () => {
       expect(reports).toHaveLength(1)
       const report = reports[0]
       expect(report?.type === 'close' && report.info.error?.kind).toBe('network')
-      expect(report?.type === 'close' && report.info.error?.message).toMatch(/No WebSocket implementation available/)
+      expect(report?.type === 'close' && report.info.error?.message).toMatch(/No global WebSocket: pass the `WebSocket` option/)
     })
 
     it('looks the global WebSocket up when connecting, not at import', async () => {
@@ -458,7 +458,7 @@ describe('WebSocket transport (mock-socket)', () => {
       expect(closes()).toHaveLength(1)
       expect(closes()[0]).toMatchObject({ wasClean: false })
       expect(closes()[0]?.error).toMatchObject({ kind: 'timeout' })
-      expect(closes()[0]?.error?.message).toMatch(/heartbeat timeout.*500 ms/)
+      expect(closes()[0]?.error?.message).toMatch(/Heartbeat timeout.*500 ms/)
       expect(created[0]?.readyState).toBeGreaterThanOrEqual(MockWebSocket.CLOSING)
       expect(clock.pending()).toBe(0)
       await advance(10_000)
