@@ -41,7 +41,7 @@ function sender<In, Out>(
     try {
       data = serialize ? serialize(message) : defaultSerialize(message)
     } catch (cause) {
-      onError?.(new RealtimeError('protocol', 'Could not serialize the message to send', { cause }))
+      onError?.(new RealtimeError('protocol', 'Could not serialize the message', { cause }))
       return false
     }
     return subscription.send(data)

@@ -207,8 +207,8 @@ describe('WebSocket transport (mock-socket)', () => {
 
   describe('bad input', () => {
     it.each([
-      ['an unsupported scheme', 'ftp://localhost/feed', /scheme must be ws, wss, http or https, not "ftp"/],
-      ['an unparseable URL', 'http://[::1', /cannot be parsed/],
+      ['an unsupported scheme', 'ftp://localhost/feed', /expected a ws\(s\) or http\(s\) URL/],
+      ['an unparseable URL', 'http://[::1', /expected a ws\(s\) or http\(s\) URL/],
     ])('reports %s as a protocol error on a microtask, without creating a socket', async (_, url, detail) => {
       const { reports, closes } = connect(url)
       expect(reports).toEqual([])

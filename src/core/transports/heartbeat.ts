@@ -42,7 +42,7 @@ export function prepareHeartbeat(options: HeartbeatOptions): PreparedHeartbeat {
     const value = options[name]
     // Number.isFinite is false for non-numbers too; Infinity would make the timers fire at once.
     if (!(Number.isFinite(value) && value > 0)) {
-      throw invalidOption(`heartbeat.${name} must be a positive finite number of ms, got ${String(value)}`)
+      throw invalidOption(`heartbeat.${name} must be a positive number of ms, got ${String(value)}`)
     }
   }
   if (options.isPong !== undefined && typeof options.isPong !== 'function') {

@@ -167,7 +167,7 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
       () => {
         const error = new RealtimeError(
           'timeout',
-          `Heartbeat timeout: nothing received within ${config.timeoutMs} ms of a ping`,
+          `Heartbeat timeout: nothing received for ${config.timeoutMs} ms after a ping`,
         )
         report({ wasClean: false, error }, true)
       },
@@ -205,7 +205,7 @@ function openSocket(input: string, options: WebSocketTransportOptions): OpenedSo
   const heartbeat = options.heartbeat && prepareHeartbeat(options.heartbeat)
   const Implementation = options.WebSocket ?? lookUpGlobalWebSocket()
   if (Implementation === undefined) {
-    throw new RealtimeError('network', 'No global WebSocket: pass the `WebSocket` option (in Node: from `ws`)')
+    throw new RealtimeError('network', 'No global WebSocket: pass the `WebSocket` option')
   }
   const url = resolveWebSocketUrl(input)
   if (url instanceof RealtimeError) throw url
@@ -239,21 +239,17 @@ function lookUpGlobalWebSocket(): WebSocketConstructor | undefined {
  * implementation (older browsers, `ws`, mock-socket) the same behaviour.
  */
 export function resolveWebSocketUrl(input: string): string | RealtimeError {
-  let parsed: URL
+  let parsed: URL | undefined
   try {
     parsed = new URL(input, pageHref())
-  } catch (cause) {
-    return new RealtimeError('protocol', `Invalid WebSocket URL "${input}": it cannot be parsed`, { cause })
+  } catch {
+    // Unparseable (or relative with no page to resolve against): reported below.
   }
-  const { protocol } = parsed
-  if (!/^(ws|http)s?:$/.test(protocol)) {
-    return new RealtimeError(
-      'protocol',
-      `Invalid WebSocket URL "${input}": the scheme must be ws, wss, http or https, not "${protocol.slice(0, -1)}"`,
-    )
+  if (!parsed || !/^(ws|http)s?:$/.test(parsed.protocol)) {
+    return new RealtimeError('protocol', `Invalid WebSocket URL "${input}": expected a ws(s) or http(s) URL`)
   }
   // http: → ws:, https: → wss:
-  parsed.protocol = protocol.replace('http', 'ws')
+  parsed.protocol = parsed.protocol.replace('http', 'ws')
   parsed.hash = ''
   return parsed.href
 }
