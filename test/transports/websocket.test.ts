@@ -305,10 +305,10 @@ describe('WebSocket transport (mock-socket)', () => {
       startServer(url)
       const { transport } = connect(url)
       expect(() => transport.send?.('early')).toThrow(RealtimeError)
-      expect(() => transport.send?.('early')).toThrow(/not open \(readyState is 0\)/)
+      expect(() => transport.send?.('early')).toThrow(/not open \(readyState 0\)/)
       await advance(MOCK_DELAY_MS)
       transport.close()
-      expect(() => transport.send?.('late')).toThrow(/the transport has ended/)
+      expect(() => transport.send?.('late')).toThrow(/not open \(readyState 3\)/)
     })
   })
 

@@ -52,6 +52,7 @@ export interface WebSocketTransportOptions {
 // readyState values are fixed by the spec (0 connecting, 1 open, 2 closing, 3 closed);
 // not every implementation has the statics.
 const OPEN = 1
+const CLOSED = 3
 
 const NORMAL_CLOSURE = 1000
 const GOING_AWAY = 1001
@@ -84,7 +85,7 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
       sink.close({ wasClean: false, error: error as RealtimeError })
     })
     return {
-      send: () => notOpen('the transport has ended'),
+      send: () => notOpen(CLOSED),
       close: () => {
         ended = true
       },
@@ -176,8 +177,8 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
 
   return {
     send(data) {
-      if (ended) notOpen('the transport has ended')
-      if (ws.readyState !== OPEN) notOpen(`readyState is ${ws.readyState}`)
+      // Ended, the socket is closing or closed; `ended` also covers sockets slow to say so.
+      if (ended || ws.readyState !== OPEN) notOpen(ended ? CLOSED : ws.readyState)
       try {
         ws.send(data)
       } catch (cause) {
@@ -224,8 +225,8 @@ function openSocket(input: string, options: WebSocketTransportOptions): OpenedSo
   return { ws, url, heartbeat }
 }
 
-function notOpen(why: string): never {
-  throw new RealtimeError('network', `Cannot send: the WebSocket is not open (${why})`)
+function notOpen(readyState: number): never {
+  throw new RealtimeError('network', `Cannot send: the WebSocket is not open (readyState ${readyState})`)
 }
 
 function lookUpGlobalWebSocket(): WebSocketConstructor | undefined {
