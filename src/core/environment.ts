@@ -3,11 +3,13 @@ import type { Environment, Signal } from './types'
 /** Animation frames stop in hidden tabs; this timer makes sure a scheduled frame still runs. */
 const FRAME_FALLBACK_MS = 100
 
-function windowSignal(read: () => boolean, target: () => EventTarget | undefined, events: readonly string[]): Signal {
+/** `read`, and the events on `globalThis[target]` after which it may have changed. */
+function windowSignal(read: () => boolean, target: 'window' | 'document', events: readonly string[]): Signal {
   return {
     get: read,
     subscribe(listener) {
-      const eventTarget = target()
+      // Looked up when subscribing: absent outside browsers.
+      const eventTarget = (globalThis as Partial<Record<typeof target, EventTarget>>)[target]
       if (!eventTarget) return () => {}
       for (const name of events) eventTarget.addEventListener(name, listener)
       return () => {
@@ -26,12 +28,12 @@ export const browserEnvironment: Environment = {
   // Pure calls, so that bundles that never use the environment drop it.
   online: /* @__PURE__ */ windowSignal(
     () => typeof navigator === 'undefined' || navigator.onLine !== false,
-    () => (typeof window === 'undefined' ? undefined : window),
+    'window',
     ['online', 'offline'],
   ),
   visible: /* @__PURE__ */ windowSignal(
     () => typeof document === 'undefined' || document.visibilityState !== 'hidden',
-    () => (typeof document === 'undefined' ? undefined : document),
+    'document',
     ['visibilitychange'],
   ),
   requestFrame(callback) {

@@ -28,12 +28,11 @@ export class RealtimeError extends Error {
   readonly code?: number
   readonly reason?: string
 
-  constructor(kind: ErrorKind, message: string, details: RealtimeErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+  constructor(kind: ErrorKind, message: string, { cause, ...details }: RealtimeErrorDetails = {}) {
+    super(message, cause === undefined ? undefined : { cause })
     this.kind = kind
-    if (details.status !== undefined) this.status = details.status
-    if (details.code !== undefined) this.code = details.code
-    if (details.reason !== undefined) this.reason = details.reason
+    // What is left is `status`, `code` and `reason`, each given only where it applies.
+    Object.assign(this, details)
   }
 }
 

@@ -104,7 +104,7 @@ function sharingKey(kind: TransportKind, url: UrlSource | null, share: boolean |
   if (share === undefined || share === false) return undefined
   if (typeof share === 'string') return `key:${share}`
   if (typeof url === 'function') {
-    throw new TypeError('`share: true` needs a string url; with a url function, pass a key string as `share`')
+    throw new TypeError('`share: true` needs a string url; with a url function, give `share` a key string')
   }
   return `${kind}:${url}`
 }

@@ -1,4 +1,3 @@
-import { useMemo } from 'react'
 import { createEventSourceTransport } from '../core/transports/event-source'
 import type { UrlSource } from '../core/types'
 import type { EventSourceOptions, EventSourceResult } from './types'
@@ -19,6 +18,5 @@ export function useEventSource<In = unknown>(
     options,
     createEventSourceTransport,
   )
-  const result = useResult(snapshot, subscription)
-  return useMemo(() => ({ ...result, lastEventId: snapshot.resumeFrom }), [result, snapshot.resumeFrom])
+  return useResult(snapshot, subscription, 'lastEventId', snapshot.resumeFrom)
 }

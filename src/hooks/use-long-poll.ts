@@ -1,4 +1,3 @@
-import { useMemo } from 'react'
 import { createLongPollTransport } from '../core/transports/long-poll'
 import type { UrlSource } from '../core/types'
 import type { LongPollOptions, LongPollResult } from './types'
@@ -16,6 +15,5 @@ export function useLongPoll<In = unknown>(url: UrlSource | null, options: LongPo
     options,
     createLongPollTransport,
   )
-  const result = useResult(snapshot, subscription)
-  return useMemo(() => ({ ...result, cursor: snapshot.resumeFrom }), [result, snapshot.resumeFrom])
+  return useResult(snapshot, subscription, 'cursor', snapshot.resumeFrom)
 }

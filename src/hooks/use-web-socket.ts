@@ -1,4 +1,5 @@
-import { useCallback, useMemo } from 'react'
+import { useMemo } from 'react'
+import type { Subscription } from '../core/subscription'
 import { createWebSocketTransport } from '../core/transports/websocket'
 import { RealtimeError, type UrlSource, type WireData } from '../core/types'
 import type { WebSocketOptions, WebSocketResult } from './types'
@@ -25,21 +26,24 @@ export function useWebSocket<In = unknown, Out = unknown>(
     createWebSocketTransport,
   )
 
-  const send = useCallback(
-    (message: Out): boolean => {
-      const { serialize, onError } = latest.current
-      let data: WireData
-      try {
-        data = serialize ? serialize(message) : defaultSerialize(message)
-      } catch (cause) {
-        onError?.(new RealtimeError('protocol', 'Could not serialize the message to send', { cause }))
-        return false
-      }
-      return subscription.send(data)
-    },
-    [latest, subscription],
-  )
+  const send = useMemo(() => sender(latest, subscription), [latest, subscription])
+  return useResult(snapshot, subscription, 'send', send)
+}
 
-  const result = useResult(snapshot, subscription)
-  return useMemo(() => ({ ...result, send }), [result, send])
+/** `send`: serializes with the latest `serialize`, then sends or queues. */
+function sender<In, Out>(
+  latest: { readonly current: WebSocketOptions<In, Out> },
+  subscription: Subscription<In>,
+): (message: Out) => boolean {
+  return (message) => {
+    const { serialize, onError } = latest.current
+    let data: WireData
+    try {
+      data = serialize ? serialize(message) : defaultSerialize(message)
+    } catch (cause) {
+      onError?.(new RealtimeError('protocol', 'Could not serialize the message', { cause }))
+      return false
+    }
+    return subscription.send(data)
+  }
 }

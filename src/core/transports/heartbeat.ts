@@ -36,38 +36,32 @@ export interface Heartbeat {
   stop(): void
 }
 
-export interface HeartbeatCallbacks {
-  /** Puts one ping on the wire. */
-  sendPing(): void
-  /** Nothing arrived within `timeoutMs` after a ping. Fires at most once. */
-  onTimeout(): void
-}
-
-/** Checks the options and serializes the ping; a RealtimeError explains bad input. */
-export function prepareHeartbeat(options: HeartbeatOptions): PreparedHeartbeat | RealtimeError {
+/** Checks the options and serializes the ping; throws a RealtimeError that explains bad input. */
+export function prepareHeartbeat(options: HeartbeatOptions): PreparedHeartbeat {
   for (const name of ['intervalMs', 'timeoutMs'] as const) {
-    const value: unknown = options[name]
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      return invalidOption(`heartbeat.${name} must be a positive finite number of ms, got ${String(value)}`)
+    const value = options[name]
+    // Number.isFinite is false for non-numbers too; Infinity would make the timers fire at once.
+    if (!(Number.isFinite(value) && value > 0)) {
+      throw invalidOption(`heartbeat.${name} must be a positive number of ms, got ${String(value)}`)
     }
   }
   if (options.isPong !== undefined && typeof options.isPong !== 'function') {
-    return invalidOption('heartbeat.isPong must be a function')
+    throw invalidOption('heartbeat.isPong must be a function')
   }
-  const ping = toWireData(options.message)
-  if (ping instanceof RealtimeError) return ping
-  return { ...options, ping }
+  return { ...options, ping: toWireData(options.message) }
 }
 
 /**
- * Pings every `intervalMs` (a fixed rhythm, whatever the traffic). The deadline
- * starts at the first unanswered ping and is not pushed back by later pings, so
- * `timeoutMs > intervalMs` still detects a dead socket in `timeoutMs`.
+ * Pings every `intervalMs` (a fixed rhythm, whatever the traffic): `sendPing` puts one
+ * on the wire. The deadline starts at the first unanswered ping and is not pushed back
+ * by later pings, so `timeoutMs > intervalMs` still detects a dead socket in
+ * `timeoutMs`; `onTimeout` runs at most once.
  */
 export function startHeartbeat(
   clock: Clock,
-  config: Pick<PreparedHeartbeat, 'intervalMs' | 'timeoutMs'>,
-  callbacks: HeartbeatCallbacks,
+  { intervalMs, timeoutMs }: Pick<PreparedHeartbeat, 'intervalMs' | 'timeoutMs'>,
+  sendPing: () => void,
+  onTimeout: () => void,
 ): Heartbeat {
   let pingTimer: unknown
   let deadlineTimer: unknown
@@ -78,39 +72,36 @@ export function startHeartbeat(
       if (deadlineTimer === undefined) {
         deadlineTimer = clock.setTimeout(() => {
           stop()
-          callbacks.onTimeout()
-        }, config.timeoutMs)
+          onTimeout()
+        }, timeoutMs)
       }
       schedulePing()
       // Last, so that a ping that closes the socket synchronously finds a
       // consistent state to stop.
-      callbacks.sendPing()
-    }, config.intervalMs)
+      sendPing()
+    }, intervalMs)
   }
 
-  const stop = (): void => {
-    clock.clearTimeout(pingTimer)
+  const alive = (): void => {
     if (deadlineTimer !== undefined) clock.clearTimeout(deadlineTimer)
     deadlineTimer = undefined
   }
 
-  schedulePing()
-
-  return {
-    alive() {
-      if (deadlineTimer === undefined) return
-      clock.clearTimeout(deadlineTimer)
-      deadlineTimer = undefined
-    },
-    stop,
+  const stop = (): void => {
+    clock.clearTimeout(pingTimer)
+    alive()
   }
+
+  schedulePing()
+  return { alive, stop }
 }
 
+/** The message names the option (`heartbeat.intervalMs`...), which says enough. */
 function invalidOption(message: string, cause?: unknown): RealtimeError {
-  return new RealtimeError('protocol', `Invalid WebSocket option: ${message}`, cause === undefined ? {} : { cause })
+  return new RealtimeError('protocol', message, { cause })
 }
 
-function toWireData(message: unknown): WireData | RealtimeError {
+function toWireData(message: unknown): WireData {
   if (typeof message === 'string') return message
   if (message instanceof ArrayBuffer || ArrayBuffer.isView(message)) return message
   if (typeof SharedArrayBuffer !== 'undefined' && message instanceof SharedArrayBuffer) return message
@@ -123,5 +114,6 @@ function toWireData(message: unknown): WireData | RealtimeError {
     cause = error
   }
   // JSON.stringify returns undefined for undefined, functions and symbols.
-  return json ?? invalidOption('heartbeat.message cannot be serialized with JSON.stringify', cause)
+  if (json === undefined) throw invalidOption('heartbeat.message cannot be serialized to JSON', cause)
+  return json
 }

@@ -1,7 +1,7 @@
 import { RealtimeError } from '../types'
 import type { CloseInfo, Transport, TransportContext, TransportFactory, WireData } from '../types'
 import { prepareHeartbeat, startHeartbeat } from './heartbeat'
-import { ignore, pageHref } from './http'
+import { describe, ignore, pageHref } from './http'
 import type { Heartbeat, HeartbeatOptions, PreparedHeartbeat } from './heartbeat'
 
 export type { HeartbeatOptions } from './heartbeat'
@@ -52,6 +52,7 @@ export interface WebSocketTransportOptions {
 // readyState values are fixed by the spec (0 connecting, 1 open, 2 closing, 3 closed);
 // not every implementation has the statics.
 const OPEN = 1
+const CLOSED = 3
 
 const NORMAL_CLOSURE = 1000
 const GOING_AWAY = 1001
@@ -73,49 +74,24 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
   let ended = false
   let opened = false
   let heartbeat: Heartbeat | undefined
-
-  // Reported on a microtask so that the caller has stored the Transport first.
-  const failSoon = (error: RealtimeError): Transport => {
+  let socket: OpenedSocket
+  try {
+    socket = openSocket(context.url, options)
+  } catch (error) {
+    // Reported on a microtask so that the caller has stored the Transport first.
     queueMicrotask(() => {
       if (ended) return
       ended = true
-      sink.close({ wasClean: false, error })
+      sink.close({ wasClean: false, error: error as RealtimeError })
     })
     return {
-      send: () => notOpen('the connection could not be made'),
+      send: () => notOpen(CLOSED),
       close: () => {
         ended = true
       },
     }
   }
-
-  const heartbeatConfig = options.heartbeat === undefined ? undefined : prepareHeartbeat(options.heartbeat)
-  if (heartbeatConfig instanceof RealtimeError) return failSoon(heartbeatConfig)
-
-  const Implementation = options.WebSocket ?? lookUpGlobalWebSocket()
-  if (Implementation === undefined) {
-    return failSoon(
-      new RealtimeError('network', 'No WebSocket implementation available: pass the `WebSocket` option (in Node: from `ws`)'),
-    )
-  }
-
-  const url = resolveWebSocketUrl(context.url)
-  if (url instanceof RealtimeError) return failSoon(url)
-
-  let ws: WebSocketLike
-  try {
-    ws = options.protocols === undefined ? new Implementation(url) : new Implementation(url, options.protocols)
-  } catch (cause) {
-    // Browsers throw SyntaxError for a bad URL or bad/duplicate protocols.
-    return failSoon(
-      cause instanceof SyntaxError
-        ? new RealtimeError('protocol', `Invalid WebSocket URL or protocols for "${context.url}": ${cause.message}`, {
-            cause,
-          })
-        : new RealtimeError('network', `Could not create a WebSocket for "${context.url}"`, { cause }),
-    )
-  }
-  ws.binaryType = 'arraybuffer'
+  const { ws, url, heartbeat: heartbeatConfig } = socket
 
   const stopEverything = (): void => {
     heartbeat?.stop()
@@ -178,29 +154,31 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
   }
 
   function startSocketHeartbeat(config: PreparedHeartbeat): Heartbeat {
-    return startHeartbeat(clock, config, {
-      sendPing: () => {
+    return startHeartbeat(
+      clock,
+      config,
+      () => {
         if (ws.readyState !== OPEN) return
         try {
           ws.send(config.ping)
         } catch (cause) {
-          sink.error(new RealtimeError('network', 'The heartbeat ping could not be sent', { cause }))
+          sink.error(new RealtimeError('network', 'Could not send the heartbeat ping', { cause }))
         }
       },
-      onTimeout: () => {
+      () => {
         const error = new RealtimeError(
           'timeout',
-          `WebSocket heartbeat timeout: nothing received within ${config.timeoutMs} ms after a ping`,
+          `Heartbeat timeout: nothing received for ${config.timeoutMs} ms after a ping`,
         )
         report({ wasClean: false, error }, true)
       },
-    })
+    )
   }
 
   return {
     send(data) {
-      if (ended) notOpen('the transport has ended')
-      if (ws.readyState !== OPEN) notOpen(`readyState is ${ws.readyState}`)
+      // Ended, the socket is closing or closed; `ended` also covers sockets slow to say so.
+      if (ended || ws.readyState !== OPEN) notOpen(ended ? CLOSED : ws.readyState)
       try {
         ws.send(data)
       } catch (cause) {
@@ -216,8 +194,39 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
   }
 }
 
-function notOpen(why: string): never {
-  throw new RealtimeError('network', `Cannot send: the WebSocket is not open (${why})`)
+interface OpenedSocket {
+  ws: WebSocketLike
+  /** The URL the socket was opened with, after resolving. */
+  url: string
+  heartbeat: PreparedHeartbeat | undefined
+}
+
+/** Checks the options and creates the socket; throws the RealtimeError that explains bad input. */
+function openSocket(input: string, options: WebSocketTransportOptions): OpenedSocket {
+  const heartbeat = options.heartbeat && prepareHeartbeat(options.heartbeat)
+  const Implementation = options.WebSocket ?? lookUpGlobalWebSocket()
+  if (Implementation === undefined) {
+    throw new RealtimeError('network', 'No global WebSocket: pass the `WebSocket` option')
+  }
+  const url = resolveWebSocketUrl(input)
+  if (url instanceof RealtimeError) throw url
+  let ws: WebSocketLike
+  try {
+    ws = options.protocols === undefined ? new Implementation(url) : new Implementation(url, options.protocols)
+  } catch (cause) {
+    // Browsers throw SyntaxError for a bad URL or bad/duplicate protocols.
+    throw new RealtimeError(
+      cause instanceof SyntaxError ? 'protocol' : 'network',
+      `Could not create a WebSocket for "${input}": ${describe(cause)}`,
+      { cause },
+    )
+  }
+  ws.binaryType = 'arraybuffer'
+  return { ws, url, heartbeat }
+}
+
+function notOpen(readyState: number): never {
+  throw new RealtimeError('network', `Cannot send: the WebSocket is not open (readyState ${readyState})`)
 }
 
 function lookUpGlobalWebSocket(): WebSocketConstructor | undefined {
@@ -231,24 +240,17 @@ function lookUpGlobalWebSocket(): WebSocketConstructor | undefined {
  * implementation (older browsers, `ws`, mock-socket) the same behaviour.
  */
 export function resolveWebSocketUrl(input: string): string | RealtimeError {
-  let parsed: URL
+  let parsed: URL | undefined
   try {
     parsed = new URL(input, pageHref())
-  } catch (cause) {
-    return new RealtimeError('protocol', `Invalid WebSocket URL "${input}": it cannot be parsed`, { cause })
+  } catch {
+    // Unparseable (or relative with no page to resolve against): reported below.
   }
-  const scheme = WEBSOCKET_SCHEMES[parsed.protocol]
-  if (scheme === undefined) {
-    const given = parsed.protocol.slice(0, -1)
-    return new RealtimeError(
-      'protocol',
-      `Invalid WebSocket URL "${input}": the scheme must be ws, wss, http or https, not "${given}"`,
-    )
+  if (!parsed || !/^(ws|http)s?:$/.test(parsed.protocol)) {
+    return new RealtimeError('protocol', `Invalid WebSocket URL "${input}": expected a ws(s) or http(s) URL`)
   }
-  parsed.protocol = scheme
+  // http: → ws:, https: → wss:
+  parsed.protocol = parsed.protocol.replace('http', 'ws')
   parsed.hash = ''
   return parsed.href
 }
-
-/** The scheme a WebSocket URL gets, by the scheme it was given in. */
-const WEBSOCKET_SCHEMES: Partial<Record<string, string>> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:': 'ws:', 'https:': 'wss:' }
