@@ -1,6 +1,7 @@
 import { resolveReconnectOptions } from './backoff'
 import { systemClock } from './clock'
 import { browserEnvironment } from './environment'
+import { sameSnapshot } from './same-snapshot'
 import {
   initialState,
   isAtRest,
@@ -350,7 +351,7 @@ export class Connection {
   #publish(): void {
     const next = this.#toSnapshot()
     const previous = this.#snapshot
-    if ((Object.keys(next) as (keyof ConnectionSnapshot)[]).every((key) => next[key] === previous[key])) return
+    if (sameSnapshot(next, previous)) return
     this.#snapshot = next
     for (const listener of [...this.#stateListeners]) listener()
   }

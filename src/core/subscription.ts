@@ -3,6 +3,7 @@ import type { Connection, ConnectionSnapshot } from './connection'
 import { browserEnvironment } from './environment'
 import { nextPublishGap } from './frame-pacing'
 import { RingBuffer } from './ring-buffer'
+import { sameSnapshot } from './same-snapshot'
 import type { Lease } from './shared-connections'
 import {
   RealtimeError,
@@ -235,10 +236,7 @@ export class Subscription<In> {
     this.#cancelScheduled = undefined
     const next = this.#compute()
     const previous = this.#snapshot
-    const same = (Object.keys(next) as (keyof SubscriptionSnapshot<In>)[]).every((key) =>
-      key === 'messages' ? sameItems(next.messages, previous.messages) : next[key] === previous[key],
-    )
-    if (same) return
+    if (sameSnapshot(next, previous)) return
     this.#snapshot = next
     this.#publishedAt = this.#clock.now()
     for (const listener of [...this.#listeners]) listener()
@@ -260,8 +258,4 @@ export class Subscription<In> {
       messages: this.#historySize > 0 ? this.#history.toArray() : NO_MESSAGES,
     }
   }
-}
-
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((item, index) => item === b[index])
 }
