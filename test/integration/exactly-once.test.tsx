@@ -47,7 +47,7 @@ function dropSchedule(seed: number): { next: () => number; used: number[] } {
 describe.each(WRAPPERS)('exactly once across drops (%s)', (_name, wrapper) => {
   describe.each(KINDS)('%s', (kind: Kind, prefix) => {
     it(`count=${COUNT} with a random dropAfter per connection: every seq 1..${COUNT} reaches onMessage once, in order`, async () => {
-      const base = `${mock.http}/${prefix}/feed?count=${COUNT}&${tag()}`
+      const base = `${mock.url}/${prefix}/feed?count=${COUNT}&${tag()}`
       const drops = dropSchedule(37)
       // What the client saw, read by the url function before every attempt.
       const lastSeen = { current: 0 }
@@ -80,7 +80,7 @@ describe.each(WRAPPERS)('exactly once across drops (%s)', (_name, wrapper) => {
   })
 
   it('WebSocket WITHOUT a url function: a plain reconnect restarts the stream from seq 1 (no built-in resume, duplicates)', async () => {
-    const hook = renderRealtime('websocket', `${mock.ws}/ws/feed?count=100&dropAfter=37&${tag()}`, {}, net, wrapper)
+    const hook = renderRealtime('websocket', `${mock.wsUrl}/ws/feed?count=100&dropAfter=37&${tag()}`, {}, net, wrapper)
     await until(() => expect(hook.messages.length).toBeGreaterThanOrEqual(40))
     const received = seqs(hook.messages)
     expect(received.slice(0, 37)).toEqual(range(37))

@@ -34,7 +34,7 @@ function reconnectingRenders(renders: readonly RenderRecord[]): RenderRecord[] {
 
 describe.each(WRAPPERS)('faults (%s)', (_name, wrapper) => {
   describe.each(KINDS)('%s', (kind, prefix) => {
-    const url = (query: string, scenario = 'feed'): string => `${mock.http}/${prefix}/${scenario}?${query}&${tag()}`
+    const url = (query: string, scenario = 'feed'): string => `${mock.url}/${prefix}/${scenario}?${query}&${tag()}`
 
     it('failFirst=2: reconnecting twice (attempt 1, then 2, with a countdown), then open', async () => {
       // Long enough waits that a frame-batched render shows each reconnecting phase.

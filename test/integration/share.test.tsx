@@ -41,7 +41,7 @@ function expectOneConnection(kind: Kind): void {
 describe.each(WRAPPERS)('share: true (%s)', (_name, wrapper) => {
   describe.each(KINDS)('%s', (kind, prefix) => {
     it('three hooks on one URL: one server connection, each hook gets every message once', async () => {
-      const url = `${mock.http}/${prefix}/feed?count=30&${tag()}`
+      const url = `${mock.url}/${prefix}/feed?count=30&${tag()}`
       const hooks: Recorded[] = [1, 2, 3].map(() => renderRealtime(kind, url, SHARED, net, wrapper))
       await until(() => {
         for (const hook of hooks) expect(hook.messages.length).toBeGreaterThanOrEqual(30)
@@ -57,7 +57,7 @@ describe.each(WRAPPERS)('share: true (%s)', (_name, wrapper) => {
     })
 
     it("one subscriber's close() detaches only that one: the others keep the connection and its messages", async () => {
-      const url = `${mock.http}/${prefix}/feed?rate=40&${tag()}`
+      const url = `${mock.url}/${prefix}/feed?rate=40&${tag()}`
       const [first, second] = [1, 2].map(() => renderRealtime(kind, url, SHARED, net, wrapper)) as [Recorded, Recorded]
       await until(() => expect(second.messages.length).toBeGreaterThanOrEqual(2))
       act(() => first.result.current.close())
