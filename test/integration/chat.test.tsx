@@ -1,9 +1,8 @@
-import { act, cleanup } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { act } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
 import { renderRealtime, until, WRAPPERS } from './support/hook-harness'
 import type { Msg, Recorded } from './support/hook-harness'
-import { networkLedger } from './support/network-ledger'
-import type { NetworkLedger } from './support/network-ledger'
+import { networkLedgerPerTest } from './support/network-ledger'
 import { mockServerForFile, tag } from './support/server'
 
 /*
@@ -13,16 +12,7 @@ import { mockServerForFile, tag } from './support/server'
  */
 
 const mock = mockServerForFile()
-let net: NetworkLedger
-
-beforeEach(() => {
-  net = networkLedger()
-})
-afterEach(() => {
-  cleanup()
-  net.destroy()
-})
-
+const net = networkLedgerPerTest()
 
 /** How many polls on `path` the server has parked (held until something new arrives). */
 function held(path: string): number {

@@ -1,9 +1,8 @@
-import { act, cleanup } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { act } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
 import { KINDS, renderRealtime, until, WRAPPERS } from './support/hook-harness'
 import type { Kind } from './support/hook-harness'
-import { networkLedger } from './support/network-ledger'
-import type { NetworkLedger } from './support/network-ledger'
+import { networkLedgerPerTest } from './support/network-ledger'
 import { mockServerForFile, tag } from './support/server'
 import { trackLibraryTimers } from './support/timer-ledger'
 
@@ -14,16 +13,7 @@ import { trackLibraryTimers } from './support/timer-ledger'
  */
 
 const mock = mockServerForFile()
-let net: NetworkLedger
-
-beforeEach(() => {
-  net = networkLedger()
-})
-afterEach(() => {
-  cleanup()
-  net.destroy()
-})
-
+const net = networkLedgerPerTest()
 
 function live(kind: Kind): number {
   return kind === 'websocket' ? net.liveSockets() : net.liveRequests()

@@ -1,9 +1,7 @@
-import { cleanup } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { KINDS, range, renderRealtime, seqs, until, WRAPPERS } from './support/hook-harness'
 import type { Kind } from './support/hook-harness'
-import { networkLedger } from './support/network-ledger'
-import type { NetworkLedger } from './support/network-ledger'
+import { networkLedgerPerTest } from './support/network-ledger'
 import { between, seededRandom } from './support/seeded-random'
 import { mockServerForFile, tag } from './support/server'
 
@@ -16,15 +14,7 @@ import { mockServerForFile, tag } from './support/server'
  */
 
 const mock = mockServerForFile()
-let net: NetworkLedger
-
-beforeEach(() => {
-  net = networkLedger()
-})
-afterEach(() => {
-  cleanup()
-  net.destroy()
-})
+const net = networkLedgerPerTest()
 
 const COUNT = 1000
 /** About 20 reconnects per run: keep each wait short. */

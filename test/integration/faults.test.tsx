@@ -1,9 +1,7 @@
-import { cleanup } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { KINDS, range, renderRealtime, seqs, until, WRAPPERS } from './support/hook-harness'
 import type { RenderRecord } from './support/hook-harness'
-import { networkLedger } from './support/network-ledger'
-import type { NetworkLedger } from './support/network-ledger'
+import { networkLedgerPerTest } from './support/network-ledger'
 import { mockServerForFile, tag } from './support/server'
 
 /*
@@ -13,15 +11,7 @@ import { mockServerForFile, tag } from './support/server'
  */
 
 const mock = mockServerForFile()
-let net: NetworkLedger
-
-beforeEach(() => {
-  net = networkLedger()
-})
-afterEach(() => {
-  cleanup()
-  net.destroy()
-})
+const net = networkLedgerPerTest()
 
 /** Connections the hook made: sockets for WebSocket, requests otherwise (long-poll: one per poll). */
 function connections(kind: string): number {

@@ -1,9 +1,7 @@
-import { cleanup } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { KINDS, renderRealtime, until, WRAPPERS } from './support/hook-harness'
 import type { Kind, Msg } from './support/hook-harness'
-import { networkLedger } from './support/network-ledger'
-import type { NetworkLedger } from './support/network-ledger'
+import { networkLedgerPerTest } from './support/network-ledger'
 import { mockServerForFile, tag } from './support/server'
 
 /*
@@ -14,15 +12,7 @@ import { mockServerForFile, tag } from './support/server'
  */
 
 const mock = mockServerForFile()
-let net: NetworkLedger
-
-beforeEach(() => {
-  net = networkLedger()
-})
-afterEach(() => {
-  cleanup()
-  net.destroy()
-})
+const net = networkLedgerPerTest()
 
 const METRIC_NAMES = ['cpu', 'memory', 'requests', 'latency', 'errors']
 

@@ -1,10 +1,9 @@
-import { act, cleanup } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { act } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
 import { sharedConnections } from '../../src/hooks/use-connection'
 import { KINDS, range, renderRealtime, seqs, until, WRAPPERS } from './support/hook-harness'
 import type { Kind, Recorded } from './support/hook-harness'
-import { networkLedger } from './support/network-ledger'
-import type { NetworkLedger } from './support/network-ledger'
+import { networkLedgerPerTest } from './support/network-ledger'
 import { mockServerForFile, tag } from './support/server'
 
 /*
@@ -13,17 +12,8 @@ import { mockServerForFile, tag } from './support/server'
  */
 
 const mock = mockServerForFile()
-let net: NetworkLedger
-
-beforeEach(() => {
-  net = networkLedger()
-})
-afterEach(async () => {
-  cleanup()
-  // Shared connections outlive their last subscriber by the grace period.
-  await until(() => expect(sharedConnections.size).toBe(0))
-  net.destroy()
-})
+// Shared connections outlive their last subscriber by the grace period.
+const net = networkLedgerPerTest(() => until(() => expect(sharedConnections.size).toBe(0)))
 
 const SHARED = { share: true, shareGraceMs: 50 } as const
 
