@@ -26,6 +26,8 @@ export const WRAPPERS = [
   ['StrictMode', StrictMode],
 ] as const
 
+export type Wrapper = (typeof WRAPPERS)[number][1]
+
 /** Consecutive duplicates removed: the statuses a user would have seen change. */
 export function changes<T>(values: readonly T[]): T[] {
   return values.filter((value, index) => index === 0 || value !== values[index - 1])

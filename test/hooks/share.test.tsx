@@ -1,25 +1,16 @@
-import { act, cleanup, render, renderHook } from '@testing-library/react'
+import { act, render, renderHook } from '@testing-library/react'
 import { WebSocket as MockWebSocket } from 'mock-socket'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { sharedConnections } from '../../src/hooks/use-connection'
+import { describe, expect, it, vi } from 'vitest'
 import type { WebSocketResult } from '../../src/hooks/types'
+import { sharedConnections } from '../../src/hooks/use-connection'
 import { useWebSocket } from '../../src/hooks/use-web-socket'
 import { advance, FRAME_MS, WRAPPERS } from '../helpers/act-timers'
-import { MOCK_SOCKET_DELAY_MS, startMockWsServer, stopMockWsServers } from '../helpers/mock-ws-server'
+import { fakeTimersForEachTest, releaseSharedConnections } from '../helpers/hook-lifecycle'
+import { MOCK_SOCKET_DELAY_MS, startMockWsServer } from '../helpers/mock-ws-server'
 
 const OPEN_MS = MOCK_SOCKET_DELAY_MS + FRAME_MS
 
-beforeEach(() => {
-  vi.useFakeTimers()
-})
-afterEach(() => {
-  cleanup()
-  // Let the grace timers of shared connections run out, so none outlives its test.
-  vi.runOnlyPendingTimers()
-  stopMockWsServers()
-  vi.useRealTimers()
-  expect(sharedConnections.size).toBe(0)
-})
+fakeTimersForEachTest(releaseSharedConnections)
 
 interface SubscriberSpec {
   id: string

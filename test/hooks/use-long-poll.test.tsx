@@ -1,41 +1,24 @@
-import { act, cleanup, renderHook } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { MessageMeta, Status, UrlSource } from '../../src/core/types'
+import { act } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import type { MessageMeta, UrlSource } from '../../src/core/types'
 import type { LongPollOptions } from '../../src/hooks/types'
 import { useLongPoll } from '../../src/hooks/use-long-poll'
 import { advance, changes, FRAME_MS, WRAPPERS } from '../helpers/act-timers'
 import { fakePollFetch } from '../helpers/fake-fetch'
+import { fakeTimersForEachTest } from '../helpers/hook-lifecycle'
+import { renderRecordingStatuses } from '../helpers/render-hook'
 
 const URL = 'http://127.0.0.1:9876/poll/feed?room=1'
 const FAST_RETRY = { initialDelayMs: 100, jitter: 0 } as const
 
-beforeEach(() => {
-  // `now` at install (not setSystemTime afterwards) keeps fake animation frames on a fixed 16 ms grid.
-  vi.useFakeTimers({ now: 1_000_000 })
-})
-afterEach(() => {
-  cleanup()
-  vi.useRealTimers()
-})
+fakeTimersForEachTest()
 
 describe.each(WRAPPERS)('useLongPoll (%s)', (_name, wrapper) => {
-  interface Props<In> {
-    url: UrlSource | null
-    options?: LongPollOptions<In>
-  }
-
   function renderPoll<In = unknown>(options: LongPollOptions<In> = {}, url: UrlSource | null = URL) {
     const server = fakePollFetch()
-    const statuses: Status[] = []
-    const hook = renderHook(
-      (props: Props<In>) => {
-        const result = useLongPoll<In>(props.url, { fetch: server.fetch, ...props.options })
-        statuses.push(result.status)
-        return result
-      },
-      { wrapper, initialProps: { url, options } },
-    )
-    return { ...hook, server, statuses }
+    const useWithFakeServer = (hookUrl: UrlSource | null, hookOptions: LongPollOptions<In>) =>
+      useLongPoll<In>(hookUrl, { fetch: server.fetch, ...hookOptions })
+    return { ...renderRecordingStatuses(useWithFakeServer, { wrapper, url, options }), server }
   }
 
   it('makes one request per mount and opens on the first answer', async () => {

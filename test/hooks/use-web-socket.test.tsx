@@ -1,10 +1,11 @@
-import { act, cleanup, renderHook } from '@testing-library/react'
+import { act, renderHook } from '@testing-library/react'
 import { WebSocket as MockWebSocket } from 'mock-socket'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { RealtimeError, type Status, type UrlSource } from '../../src/core/types'
 import type { WebSocketOptions } from '../../src/hooks/types'
 import { useWebSocket } from '../../src/hooks/use-web-socket'
 import { advance, changes, FRAME_MS, WRAPPERS } from '../helpers/act-timers'
+import { fakeTimersForEachTest } from '../helpers/hook-lifecycle'
 import { closeFromServer, MOCK_SOCKET_DELAY_MS, startMockWsServer, stopMockWsServers } from '../helpers/mock-ws-server'
 
 /** The connect task, mock-socket's open delay and one frame. */
@@ -15,15 +16,7 @@ const CLOSE_MS = MOCK_SOCKET_DELAY_MS + FRAME_MS
 const DELIVER_MS = MOCK_SOCKET_DELAY_MS * 2
 const FAST_RETRY = { initialDelayMs: 100, jitter: 0 } as const
 
-beforeEach(() => {
-  // `now` at install (not setSystemTime afterwards) keeps fake animation frames on a fixed 16 ms grid.
-  vi.useFakeTimers({ now: 1_000_000 })
-})
-afterEach(() => {
-  cleanup()
-  stopMockWsServers()
-  vi.useRealTimers()
-})
+fakeTimersForEachTest(stopMockWsServers)
 
 describe.each(WRAPPERS)('useWebSocket (%s)', (_name, wrapper) => {
   interface Props<In, Out> {

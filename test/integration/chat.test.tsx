@@ -1,9 +1,8 @@
-import { act, cleanup } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { act } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
 import { renderRealtime, until, WRAPPERS } from './support/hook-harness'
 import type { Msg, Recorded } from './support/hook-harness'
-import { networkLedger } from './support/network-ledger'
-import type { NetworkLedger } from './support/network-ledger'
+import { networkLedgerPerTest } from './support/network-ledger'
 import { mockServerForFile, tag } from './support/server'
 
 /*
@@ -13,16 +12,7 @@ import { mockServerForFile, tag } from './support/server'
  */
 
 const mock = mockServerForFile()
-let net: NetworkLedger
-
-beforeEach(() => {
-  net = networkLedger()
-})
-afterEach(() => {
-  cleanup()
-  net.destroy()
-})
-
+const net = networkLedgerPerTest()
 
 /** How many polls on `path` the server has parked (held until something new arrives). */
 function held(path: string): number {
@@ -30,7 +20,7 @@ function held(path: string): number {
 }
 
 function post(fields: Record<string, unknown>): Promise<Response> {
-  return fetch(`${mock.http}/send/chat`, {
+  return fetch(`${mock.url}/send/chat`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(fields),
@@ -45,9 +35,9 @@ describe.each(WRAPPERS)('chat across transports (%s)', (_name, wrapper) => {
   it('useWebSocket(...).send({ user, text, clientId }) reaches an SSE and a long-poll subscriber with clientId, id and time', async () => {
     const t = tag()
     const pollPath = `/poll/chat?${t}`
-    const ws = renderRealtime('websocket', `${mock.ws}/ws/chat?${t}`, {}, net, wrapper)
-    const sse = renderRealtime('sse', `${mock.http}/sse/chat?${t}`, {}, net, wrapper)
-    const poll = renderRealtime('long-poll', `${mock.http}${pollPath}`, {}, net, wrapper)
+    const ws = renderRealtime('websocket', `${mock.wsUrl}/ws/chat?${t}`, {}, net, wrapper)
+    const sse = renderRealtime('sse', `${mock.url}/sse/chat?${t}`, {}, net, wrapper)
+    const poll = renderRealtime('long-poll', `${mock.url}${pollPath}`, {}, net, wrapper)
     await until(() => {
       expect(ws.result.current.status).toBe('open')
       expect(sse.result.current.status).toBe('open')
@@ -75,7 +65,7 @@ describe.each(WRAPPERS)('chat across transports (%s)', (_name, wrapper) => {
   })
 
   it('a POST to /send/chat reaches the WebSocket subscriber', async () => {
-    const ws = renderRealtime('websocket', `${mock.ws}/ws/chat?${tag()}`, {}, net, wrapper)
+    const ws = renderRealtime('websocket', `${mock.wsUrl}/ws/chat?${tag()}`, {}, net, wrapper)
     await until(() => expect(ws.result.current.status).toBe('open'))
     const text = `posted ${tag()}`
     const response = await post({ user: 'grace', text, clientId: 'poster' })
@@ -89,7 +79,7 @@ describe.each(WRAPPERS)('chat across transports (%s)', (_name, wrapper) => {
     // The first poll has no cursor; the server answers it at once (or with 204 after
     // holdMs=100). The next poll starts 400 ms after the first (minIntervalMs).
     const pollPath = `/poll/chat?holdMs=100&${tag()}`
-    const poll = renderRealtime('long-poll', `${mock.http}${pollPath}`, { minIntervalMs: 400 }, net, wrapper)
+    const poll = renderRealtime('long-poll', `${mock.url}${pollPath}`, { minIntervalMs: 400 }, net, wrapper)
     await until(() => expect(poll.result.current.status).toBe('open'))
 
     const heldBefore = held(pollPath)

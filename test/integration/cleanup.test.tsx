@@ -1,9 +1,8 @@
-import { act, cleanup } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { act } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
 import { KINDS, renderRealtime, until, WRAPPERS } from './support/hook-harness'
 import type { Kind } from './support/hook-harness'
-import { networkLedger } from './support/network-ledger'
-import type { NetworkLedger } from './support/network-ledger'
+import { networkLedgerPerTest } from './support/network-ledger'
 import { mockServerForFile, tag } from './support/server'
 import { trackLibraryTimers } from './support/timer-ledger'
 
@@ -14,16 +13,7 @@ import { trackLibraryTimers } from './support/timer-ledger'
  */
 
 const mock = mockServerForFile()
-let net: NetworkLedger
-
-beforeEach(() => {
-  net = networkLedger()
-})
-afterEach(() => {
-  cleanup()
-  net.destroy()
-})
-
+const net = networkLedgerPerTest()
 
 function live(kind: Kind): number {
   return kind === 'websocket' ? net.liveSockets() : net.liveRequests()
@@ -33,7 +23,7 @@ describe.each(WRAPPERS)('nothing left behind on a real network (%s)', (_name, wr
   describe.each(KINDS)('%s', (kind, prefix) => {
     // Five feed items a second: between two, long-poll's request is held by the server.
     // (A cursor-less poll starts at the live head, so it opens with the next item.)
-    const feed = (): string => `${mock.http}/${prefix}/feed?rate=5&${tag()}`
+    const feed = (): string => `${mock.url}/${prefix}/feed?rate=5&${tag()}`
 
     it('after unmount while open: the connection is gone, no timer of ours pending, onClose not called', async () => {
       const timers = trackLibraryTimers()
@@ -65,7 +55,7 @@ describe.each(WRAPPERS)('nothing left behind on a real network (%s)', (_name, wr
 
     it('after unmount while waiting to retry: the retry timer is cleared', async () => {
       const timers = trackLibraryTimers()
-      const hook = renderRealtime(kind, `${mock.http}/${prefix}/feed?failFirst=1&${tag()}`, { reconnect: { initialDelayMs: 10_000, jitter: 0 } }, net, wrapper)
+      const hook = renderRealtime(kind, `${mock.url}/${prefix}/feed?failFirst=1&${tag()}`, { reconnect: { initialDelayMs: 10_000, jitter: 0 } }, net, wrapper)
       await until(() => expect(hook.result.current.status).toBe('reconnecting'))
       expect(timers.pending().length).toBeGreaterThan(0)
       hook.unmount()
@@ -76,7 +66,7 @@ describe.each(WRAPPERS)('nothing left behind on a real network (%s)', (_name, wr
 
     it('after unmount while the server never answers (hang=1): the pending attempt is abandoned', async () => {
       const timers = trackLibraryTimers()
-      const hook = renderRealtime(kind, `${mock.http}/${prefix}/feed?hang=1&${tag()}`, {}, net, wrapper)
+      const hook = renderRealtime(kind, `${mock.url}/${prefix}/feed?hang=1&${tag()}`, {}, net, wrapper)
       await until(() => expect(live(kind)).toBe(1))
       expect(hook.result.current.status).toBe('connecting')
       hook.unmount()

@@ -79,7 +79,7 @@ function live(kind: Kind): number {
 describe.each(KINDS)('Connection over %s against the mock server', (kind, prefix) => {
   it('count=1000 with a seeded random dropAfter per connection: every seq once, in order', async () => {
     const random = seededRandom(37)
-    const base = `${mock.http}/${prefix}/feed?count=1000&${tag()}`
+    const base = `${mock.url}/${prefix}/feed?count=1000&${tag()}`
     let lastSeen = 0
     const url = (): string => {
       // Only a WebSocket needs the client to say where to resume.
@@ -99,7 +99,7 @@ describe.each(KINDS)('Connection over %s against the mock server', (kind, prefix
 
   it('close() while open: status closed, the connection gone on the wire, no timer left', async () => {
     // Five feed items a second: long-poll's next request is held by the server meanwhile.
-    const run = connect(kind, `${mock.http}/${prefix}/feed?rate=5&${tag()}`)
+    const run = connect(kind, `${mock.url}/${prefix}/feed?rate=5&${tag()}`)
     await vi.waitFor(() => expect(run.connection.getSnapshot().status).toBe('open'), WAIT)
     await vi.waitFor(() => expect(live(kind)).toBe(1), WAIT)
     expect(clock.pending()).toBeGreaterThan(0)
@@ -111,7 +111,7 @@ describe.each(KINDS)('Connection over %s against the mock server', (kind, prefix
   })
 
   it('close() while waiting to retry: the retry timer is cleared, nothing reconnects', async () => {
-    const run = connect(kind, `${mock.http}/${prefix}/feed?failFirst=1&closeCode=1013&${tag()}`, {
+    const run = connect(kind, `${mock.url}/${prefix}/feed?failFirst=1&closeCode=1013&${tag()}`, {
       reconnect: { initialDelayMs: 10_000, jitter: 0 },
     })
     await vi.waitFor(() => expect(run.connection.getSnapshot().status).toBe('reconnecting'), WAIT)
@@ -123,7 +123,7 @@ describe.each(KINDS)('Connection over %s against the mock server', (kind, prefix
   })
 
   it('stop() while connecting to a server that never answers: idle, request or socket gone, no timer', async () => {
-    const run = connect(kind, `${mock.http}/${prefix}/feed?hang=1&${tag()}`)
+    const run = connect(kind, `${mock.url}/${prefix}/feed?hang=1&${tag()}`)
     await vi.waitFor(() => expect(live(kind)).toBe(1), WAIT)
     run.connection.stop()
     expect(run.connection.getSnapshot().status).toBe('idle')

@@ -1,9 +1,7 @@
-import { cleanup } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { KINDS, range, renderRealtime, seqs, until, WRAPPERS } from './support/hook-harness'
 import type { Kind } from './support/hook-harness'
-import { networkLedger } from './support/network-ledger'
-import type { NetworkLedger } from './support/network-ledger'
+import { networkLedgerPerTest } from './support/network-ledger'
 import { between, seededRandom } from './support/seeded-random'
 import { mockServerForFile, tag } from './support/server'
 
@@ -16,15 +14,7 @@ import { mockServerForFile, tag } from './support/server'
  */
 
 const mock = mockServerForFile()
-let net: NetworkLedger
-
-beforeEach(() => {
-  net = networkLedger()
-})
-afterEach(() => {
-  cleanup()
-  net.destroy()
-})
+const net = networkLedgerPerTest()
 
 const COUNT = 1000
 /** About 20 reconnects per run: keep each wait short. */
@@ -47,7 +37,7 @@ function dropSchedule(seed: number): { next: () => number; used: number[] } {
 describe.each(WRAPPERS)('exactly once across drops (%s)', (_name, wrapper) => {
   describe.each(KINDS)('%s', (kind: Kind, prefix) => {
     it(`count=${COUNT} with a random dropAfter per connection: every seq 1..${COUNT} reaches onMessage once, in order`, async () => {
-      const base = `${mock.http}/${prefix}/feed?count=${COUNT}&${tag()}`
+      const base = `${mock.url}/${prefix}/feed?count=${COUNT}&${tag()}`
       const drops = dropSchedule(37)
       // What the client saw, read by the url function before every attempt.
       const lastSeen = { current: 0 }
@@ -80,7 +70,7 @@ describe.each(WRAPPERS)('exactly once across drops (%s)', (_name, wrapper) => {
   })
 
   it('WebSocket WITHOUT a url function: a plain reconnect restarts the stream from seq 1 (no built-in resume, duplicates)', async () => {
-    const hook = renderRealtime('websocket', `${mock.ws}/ws/feed?count=100&dropAfter=37&${tag()}`, {}, net, wrapper)
+    const hook = renderRealtime('websocket', `${mock.wsUrl}/ws/feed?count=100&dropAfter=37&${tag()}`, {}, net, wrapper)
     await until(() => expect(hook.messages.length).toBeGreaterThanOrEqual(40))
     const received = seqs(hook.messages)
     expect(received.slice(0, 37)).toEqual(range(37))

@@ -1,8 +1,6 @@
-import { cleanup } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { KINDS, range, renderRealtime, seqs, until, WRAPPERS } from './support/hook-harness'
-import { networkLedger } from './support/network-ledger'
-import type { NetworkLedger } from './support/network-ledger'
+import { networkLedgerPerTest } from './support/network-ledger'
 import { mockServerForFile, tag } from './support/server'
 
 /*
@@ -13,19 +11,11 @@ import { mockServerForFile, tag } from './support/server'
  */
 
 const mock = mockServerForFile()
-let net: NetworkLedger
-
-beforeEach(() => {
-  net = networkLedger()
-})
-afterEach(() => {
-  cleanup()
-  net.destroy()
-})
+const net = networkLedgerPerTest()
 
 describe.each(WRAPPERS)('faults by transport (%s)', (_name, wrapper) => {
   describe.each(KINDS)('%s', (kind, prefix) => {
-    const url = (query: string, scenario = 'feed'): string => `${mock.http}/${prefix}/${scenario}?${query}&${tag()}`
+    const url = (query: string, scenario = 'feed'): string => `${mock.url}/${prefix}/${scenario}?${query}&${tag()}`
 
     if (kind === 'websocket') {
       it('closeCode=4001 on a refusal: failed, error kind close with code 4001, no retry', async () => {
@@ -121,8 +111,8 @@ describe.each(WRAPPERS)('faults by transport (%s)', (_name, wrapper) => {
   it('SSE and long-poll, failFirst=1&status=503&retryAfter=1: the retry waits at least 1 s, not the 10 ms backoff', async () => {
     const query = `failFirst=1&status=503&retryAfter=1&count=1&${tag()}`
     const hooks = [
-      { path: '/sse/', hook: renderRealtime('sse', `${mock.http}/sse/feed?${query}`, {}, net, wrapper) },
-      { path: '/poll/', hook: renderRealtime('long-poll', `${mock.http}/poll/feed?${query}`, {}, net, wrapper) },
+      { path: '/sse/', hook: renderRealtime('sse', `${mock.url}/sse/feed?${query}`, {}, net, wrapper) },
+      { path: '/poll/', hook: renderRealtime('long-poll', `${mock.url}/poll/feed?${query}`, {}, net, wrapper) },
     ]
     await until(() => {
       for (const { hook } of hooks) expect(hook.result.current.status).toBe('reconnecting')

@@ -1,9 +1,7 @@
-import { cleanup } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { KINDS, range, renderRealtime, seqs, until, WRAPPERS } from './support/hook-harness'
 import type { RenderRecord } from './support/hook-harness'
-import { networkLedger } from './support/network-ledger'
-import type { NetworkLedger } from './support/network-ledger'
+import { networkLedgerPerTest } from './support/network-ledger'
 import { mockServerForFile, tag } from './support/server'
 
 /*
@@ -13,15 +11,7 @@ import { mockServerForFile, tag } from './support/server'
  */
 
 const mock = mockServerForFile()
-let net: NetworkLedger
-
-beforeEach(() => {
-  net = networkLedger()
-})
-afterEach(() => {
-  cleanup()
-  net.destroy()
-})
+const net = networkLedgerPerTest()
 
 /** Connections the hook made: sockets for WebSocket, requests otherwise (long-poll: one per poll). */
 function connections(kind: string): number {
@@ -34,7 +24,7 @@ function reconnectingRenders(renders: readonly RenderRecord[]): RenderRecord[] {
 
 describe.each(WRAPPERS)('faults (%s)', (_name, wrapper) => {
   describe.each(KINDS)('%s', (kind, prefix) => {
-    const url = (query: string, scenario = 'feed'): string => `${mock.http}/${prefix}/${scenario}?${query}&${tag()}`
+    const url = (query: string, scenario = 'feed'): string => `${mock.url}/${prefix}/${scenario}?${query}&${tag()}`
 
     it('failFirst=2: reconnecting twice (attempt 1, then 2, with a countdown), then open', async () => {
       // Long enough waits that a frame-batched render shows each reconnecting phase.

@@ -1,9 +1,7 @@
-import { cleanup } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { KINDS, renderRealtime, until, WRAPPERS } from './support/hook-harness'
 import type { Kind, Msg } from './support/hook-harness'
-import { networkLedger } from './support/network-ledger'
-import type { NetworkLedger } from './support/network-ledger'
+import { networkLedgerPerTest } from './support/network-ledger'
 import { mockServerForFile, tag } from './support/server'
 
 /*
@@ -14,15 +12,7 @@ import { mockServerForFile, tag } from './support/server'
  */
 
 const mock = mockServerForFile()
-let net: NetworkLedger
-
-beforeEach(() => {
-  net = networkLedger()
-})
-afterEach(() => {
-  cleanup()
-  net.destroy()
-})
+const net = networkLedgerPerTest()
 
 const METRIC_NAMES = ['cpu', 'memory', 'requests', 'latency', 'errors']
 
@@ -67,7 +57,7 @@ describe.each(WRAPPERS)('every hook against every scenario (%s)', (_name, wrappe
   describe.each(KINDS)('%s', (kind, prefix) => {
     it('feed: opens and delivers feed items { id, title, text, time }, over one connection', async () => {
       const path = `/${prefix}/feed?rate=40&${tag()}`
-      const hook = renderRealtime(kind, `${mock.http}${path}`, {}, net, wrapper)
+      const hook = renderRealtime(kind, `${mock.url}${path}`, {}, net, wrapper)
       await until(() => expect(hook.messages.length).toBeGreaterThanOrEqual(3))
       await until(() => expect(hook.result.current.status).toBe('open'))
       hook.messages.forEach(expectFeedItem)
@@ -83,7 +73,7 @@ describe.each(WRAPPERS)('every hook against every scenario (%s)', (_name, wrappe
 
     it('metrics: opens and delivers dashboard updates { metric, value, time }, over one connection', async () => {
       const path = `/${prefix}/metrics?rate=50&${tag()}`
-      const hook = renderRealtime(kind, `${mock.http}${path}`, {}, net, wrapper)
+      const hook = renderRealtime(kind, `${mock.url}${path}`, {}, net, wrapper)
       await until(() => expect(hook.messages.length).toBeGreaterThanOrEqual(6))
       hook.messages.forEach(expectMetricUpdate)
       // Metrics take turns: five in a row name five different metrics.
@@ -96,10 +86,10 @@ describe.each(WRAPPERS)('every hook against every scenario (%s)', (_name, wrappe
 
     it('chat: a POSTed message arrives with user, text, id and time, over one connection', async () => {
       const path = `/${prefix}/chat?${tag()}`
-      const hook = renderRealtime(kind, `${mock.http}${path}`, {}, net, wrapper)
+      const hook = renderRealtime(kind, `${mock.url}${path}`, {}, net, wrapper)
       await listening(kind, path, () => hook.result.current.status)
       const text = `hello from ${kind}`
-      const posted = await fetch(`${mock.http}/send/chat`, {
+      const posted = await fetch(`${mock.url}/send/chat`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ user: 'ada', text }),

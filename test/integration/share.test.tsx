@@ -1,10 +1,9 @@
-import { act, cleanup } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { act } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
 import { sharedConnections } from '../../src/hooks/use-connection'
 import { KINDS, range, renderRealtime, seqs, until, WRAPPERS } from './support/hook-harness'
 import type { Kind, Recorded } from './support/hook-harness'
-import { networkLedger } from './support/network-ledger'
-import type { NetworkLedger } from './support/network-ledger'
+import { networkLedgerPerTest } from './support/network-ledger'
 import { mockServerForFile, tag } from './support/server'
 
 /*
@@ -13,17 +12,8 @@ import { mockServerForFile, tag } from './support/server'
  */
 
 const mock = mockServerForFile()
-let net: NetworkLedger
-
-beforeEach(() => {
-  net = networkLedger()
-})
-afterEach(async () => {
-  cleanup()
-  // Shared connections outlive their last subscriber by the grace period.
-  await until(() => expect(sharedConnections.size).toBe(0))
-  net.destroy()
-})
+// Shared connections outlive their last subscriber by the grace period.
+const net = networkLedgerPerTest(() => until(() => expect(sharedConnections.size).toBe(0)))
 
 const SHARED = { share: true, shareGraceMs: 50 } as const
 
@@ -41,7 +31,7 @@ function expectOneConnection(kind: Kind): void {
 describe.each(WRAPPERS)('share: true (%s)', (_name, wrapper) => {
   describe.each(KINDS)('%s', (kind, prefix) => {
     it('three hooks on one URL: one server connection, each hook gets every message once', async () => {
-      const url = `${mock.http}/${prefix}/feed?count=30&${tag()}`
+      const url = `${mock.url}/${prefix}/feed?count=30&${tag()}`
       const hooks: Recorded[] = [1, 2, 3].map(() => renderRealtime(kind, url, SHARED, net, wrapper))
       await until(() => {
         for (const hook of hooks) expect(hook.messages.length).toBeGreaterThanOrEqual(30)
@@ -57,7 +47,7 @@ describe.each(WRAPPERS)('share: true (%s)', (_name, wrapper) => {
     })
 
     it("one subscriber's close() detaches only that one: the others keep the connection and its messages", async () => {
-      const url = `${mock.http}/${prefix}/feed?rate=40&${tag()}`
+      const url = `${mock.url}/${prefix}/feed?rate=40&${tag()}`
       const [first, second] = [1, 2].map(() => renderRealtime(kind, url, SHARED, net, wrapper)) as [Recorded, Recorded]
       await until(() => expect(second.messages.length).toBeGreaterThanOrEqual(2))
       act(() => first.result.current.close())

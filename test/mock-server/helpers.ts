@@ -1,44 +1,20 @@
-import { afterEach, beforeEach, vi } from 'vitest'
+import { vi } from 'vitest'
 import { WebSocket } from 'ws'
 import type { RawData } from 'ws'
-import { startMockServer } from '../../mock-server/index'
-import type { MockServer, MockServerOptions } from '../../mock-server/index'
+import type { MockServerOptions } from '../../mock-server/index'
+import { runningMockServer } from '../helpers/mock-server'
+import type { RunningMockServer } from '../helpers/mock-server'
 
 /** Every client a test opened, closed after the test so nothing leaks between tests. */
 const cleanups: Array<() => void> = []
 
 /** Starts a fresh server (any free port) before each test and closes it, and all clients, after. */
-export function mockServerPerTest(options: MockServerOptions = {}): {
-  readonly server: MockServer
-  readonly url: string
-  readonly wsUrl: string
-  /** What the server logged during the current test. */
-  readonly logs: string[]
-} {
-  let server: MockServer | undefined
-  const logs: string[] = []
-  beforeEach(async () => {
-    logs.length = 0
-    server = await startMockServer({ port: 0, log: (line) => logs.push(line), ...options })
-  })
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) cleanup()
-    await server?.close()
-    server = undefined
-  })
-  return {
-    get server() {
-      if (server === undefined) throw new Error('the mock server is not running')
-      return server
-    },
-    get url() {
-      return this.server.url
-    },
-    get wsUrl() {
-      return this.server.url.replace(/^http/, 'ws')
-    },
-    logs,
-  }
+export function mockServerPerTest(options: MockServerOptions = {}): RunningMockServer {
+  return runningMockServer('each test', { options, beforeClose: closeClients })
+}
+
+function closeClients(): void {
+  for (const cleanup of cleanups.splice(0)) cleanup()
 }
 
 /** Awaits a condition with a bounded wait (never a fixed sleep). */

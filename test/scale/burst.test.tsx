@@ -1,9 +1,8 @@
-import { cleanup, render } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { render } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
 import type { RealtimeResult } from '../../src/hooks/types'
-import { sharedConnections } from '../../src/hooks/use-connection'
 import { advance, FRAME_MS, WRAPPERS } from '../helpers/act-timers'
-import { stopMockWsServers } from '../helpers/mock-ws-server'
+import { fakeTimersForEachTest, releaseSharedConnections } from '../helpers/hook-lifecycle'
 import { HOOK_NAMES, makeDriver, numbered, type Driver, type ScaleOptions } from './drivers'
 
 /*
@@ -15,16 +14,7 @@ import { HOOK_NAMES, makeDriver, numbered, type Driver, type ScaleOptions } from
 const BURST = 5000
 const HISTORY = 100
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: 1_000_000 })
-})
-afterEach(() => {
-  cleanup()
-  vi.runOnlyPendingTimers()
-  stopMockWsServers()
-  vi.useRealTimers()
-  expect(sharedConnections.size).toBe(0)
-})
+fakeTimersForEachTest(releaseSharedConnections)
 
 /** Renders one hook per id; what each received through onMessage and its last result are kept by id. */
 function mountSubscribers(

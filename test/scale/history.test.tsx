@@ -1,19 +1,13 @@
-import { cleanup, renderHook } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { renderHook } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
 import { advance, FRAME_MS, WRAPPERS } from '../helpers/act-timers'
+import { fakeTimersForEachTest } from '../helpers/hook-lifecycle'
 import { stopMockWsServers } from '../helpers/mock-ws-server'
 import { HOOK_NAMES, makeDriver, numbered } from './drivers'
 
 /* `history`: the newest N parsed messages, oldest first, on all three hooks. */
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: 1_000_000 })
-})
-afterEach(() => {
-  cleanup()
-  stopMockWsServers()
-  vi.useRealTimers()
-})
+fakeTimersForEachTest(stopMockWsServers)
 
 describe.each(WRAPPERS)('history (%s)', (_name, wrapper) => {
   function renderWithHistory(hookName: (typeof HOOK_NAMES)[number], history: number) {

@@ -1,9 +1,10 @@
-import { cleanup, renderHook } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { renderHook } from '@testing-library/react'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { useLongPoll } from '../../src/hooks/use-long-poll'
 import { advance, FRAME_MS, WRAPPERS } from '../helpers/act-timers'
 import { fakeVisibility } from '../helpers/browser-signals'
 import { fakePollFetch } from '../helpers/fake-fetch'
+import { fakeTimersForEachTest } from '../helpers/hook-lifecycle'
 
 /*
  * pauseWhenHidden for long-poll, beyond test/hooks/online-and-visibility.test.tsx
@@ -16,13 +17,9 @@ const FAST_RETRY = { initialDelayMs: 100, jitter: 0 } as const
 
 let visibility: ReturnType<typeof fakeVisibility>
 
+fakeTimersForEachTest()
 beforeEach(() => {
-  vi.useFakeTimers({ now: 1_000_000 })
   visibility = fakeVisibility()
-})
-afterEach(() => {
-  cleanup()
-  vi.useRealTimers()
 })
 
 describe.each(WRAPPERS)('long-poll pauseWhenHidden (%s)', (_name, wrapper) => {

@@ -1,10 +1,11 @@
-import { cleanup, render } from '@testing-library/react'
+import { render } from '@testing-library/react'
 import { StrictMode } from 'react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { RealtimeResult } from '../../src/hooks/types'
 import { sharedConnections } from '../../src/hooks/use-connection'
 import { advance, FRAME_MS, WRAPPERS } from '../helpers/act-timers'
-import { MOCK_SOCKET_DELAY_MS, stopMockWsServers } from '../helpers/mock-ws-server'
+import { fakeTimersForEachTest, releaseSharedConnections } from '../helpers/hook-lifecycle'
+import { MOCK_SOCKET_DELAY_MS } from '../helpers/mock-ws-server'
 import { HOOK_NAMES, makeDriver, numbered, type Driver } from './drivers'
 
 /*
@@ -17,17 +18,7 @@ import { HOOK_NAMES, makeDriver, numbered, type Driver } from './drivers'
 /** Long enough for a server-side close to be seen (mock-socket delays it). */
 const SETTLE_MS = MOCK_SOCKET_DELAY_MS + FRAME_MS
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: 1_000_000 })
-})
-afterEach(() => {
-  cleanup()
-  // Let grace timers run out, so no shared connection outlives its test.
-  vi.runOnlyPendingTimers()
-  stopMockWsServers()
-  vi.useRealTimers()
-  expect(sharedConnections.size).toBe(0)
-})
+fakeTimersForEachTest(releaseSharedConnections)
 
 interface Spec {
   id: string

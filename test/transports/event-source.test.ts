@@ -1,62 +1,20 @@
 // @vitest-environment node
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type http from 'node:http'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { systemClock } from '../../src/core/clock'
 import { createEventSourceTransport } from '../../src/core/transports/event-source'
 import type { EventSourceTransportOptions } from '../../src/core/transports/event-source'
 import { RealtimeError } from '../../src/core/types'
-import type { Clock, CloseHints, CloseInfo, Transport, TransportMessageMeta, TransportSink } from '../../src/core/types'
-
-// Captured before any test fakes timers: yielding to the event loop is how a test
-// lets promise chains (fetch, stream reads) run before asserting that nothing happened.
-const realSetTimeout = globalThis.setTimeout
-const flush = (): Promise<void> => new Promise((resolve) => realSetTimeout(resolve, 0))
-
-type Call =
-  | { kind: 'open' }
-  | { kind: 'message'; data: unknown; meta: TransportMessageMeta | undefined }
-  | { kind: 'error'; error: RealtimeError }
-  | { kind: 'resumeFrom'; token: string }
-  | { kind: 'retryDelay'; ms: number }
-  | { kind: 'close'; info: CloseInfo; hints: CloseHints | undefined }
-
-function recorder(onCall?: (call: Call) => void) {
-  const calls: Call[] = []
-  const waiters: { done: () => boolean; resolve: () => void }[] = []
-  const record = (call: Call): void => {
-    calls.push(call)
-    onCall?.(call)
-    for (const waiter of [...waiters]) {
-      if (waiter.done()) {
-        waiters.splice(waiters.indexOf(waiter), 1)
-        waiter.resolve()
-      }
-    }
-  }
-  const sink: TransportSink = {
-    open: () => record({ kind: 'open' }),
-    message: (data, meta) => record({ kind: 'message', data, meta }),
-    error: (error) => record({ kind: 'error', error }),
-    resumeFrom: (token) => record({ kind: 'resumeFrom', token }),
-    retryDelay: (ms) => record({ kind: 'retryDelay', ms }),
-    close: (info, hints) => record({ kind: 'close', info, hints }),
-  }
-  const count = (kind: Call['kind']): number => calls.filter((call) => call.kind === kind).length
-  /** Resolves once `count` calls of `kind` were recorded (the test timeout bounds the wait). */
-  const until = (kind: Call['kind'], times = 1): Promise<void> =>
-    count(kind) >= times
-      ? Promise.resolve()
-      : new Promise((resolve) => waiters.push({ done: () => count(kind) >= times, resolve }))
-  const closeCall = (): { info: CloseInfo; hints: CloseHints | undefined } => {
-    const call = calls.find((c) => c.kind === 'close')
-    if (call?.kind !== 'close') throw new Error('no close call recorded')
-    return { info: call.info, hints: call.hints }
-  }
-  const messages = (): { data: unknown; meta: TransportMessageMeta | undefined }[] =>
-    calls.flatMap((call) => (call.kind === 'message' ? [{ data: call.data, meta: call.meta }] : []))
-  return { sink, calls, until, closeCall, messages, kinds: () => calls.map((call) => call.kind) }
-}
+import type { Clock } from '../../src/core/types'
+import {
+  connectorFor,
+  flush,
+  httpServerPerTest,
+  manualClock,
+  realSetTimeout,
+  recordingFetch,
+  recordingSink,
+} from '../helpers/transport-harness'
 
 /** A response body whose chunks, end and failure the test controls. */
 function controlledBody() {
@@ -80,71 +38,13 @@ function controlledBody() {
   }
 }
 
-interface SeenRequest {
-  url: string
-  init: RequestInit
-  headers: Headers
-}
-
-/** A fetch that records its requests and answers with `respond` (it ignores the signal on purpose). */
-function fakeFetch(respond: () => Response | Promise<Response>) {
-  const requests: SeenRequest[] = []
-  const implementation = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
-    requests.push({ url: String(input), init: init ?? {}, headers: new Headers(init?.headers) })
-    return Promise.resolve().then(respond)
-  })
-  return { fetch: implementation as unknown as typeof fetch, requests, implementation }
-}
+/** A fetch that answers every request with `respond`. */
+const fakeFetch = (respond: () => Response | Promise<Response>) => recordingFetch(() => Promise.resolve().then(respond))
 
 const eventStream = (body: BodyInit | null, init: ResponseInit = {}): Response =>
   new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' }, ...init })
 
-function connect(
-  options: EventSourceTransportOptions,
-  { url = 'http://example.test/events', resumeFrom, clock = systemClock, onCall }: {
-    url?: string
-    resumeFrom?: string
-    clock?: Clock
-    onCall?: (call: Call, transport: Transport) => void
-  } = {},
-) {
-  // The callback needs the transport, which exists only once the factory returned.
-  const holder: { transport?: Transport } = {}
-  const rec = recorder(onCall && ((call) => onCall(call, holder.transport!)))
-  const transport = createEventSourceTransport(options)({ url, sink: rec.sink, clock, resumeFrom })
-  holder.transport = transport
-  return { ...rec, transport }
-}
-
-/** A clock whose time only moves when the test says so (for real-server tests). */
-function manualClock() {
-  let now = 0
-  let nextHandle = 1
-  const timers = new Map<number, { at: number; callback: () => void }>()
-  const clock: Clock = {
-    now: () => now,
-    setTimeout: (callback, ms) => {
-      const handle = nextHandle++
-      timers.set(handle, { at: now + ms, callback })
-      return handle
-    },
-    clearTimeout: (handle) => {
-      timers.delete(handle as number)
-    },
-  }
-  const advance = (ms: number): void => {
-    const target = now + ms
-    for (let guard = 0; guard < 1000; guard++) {
-      const due = [...timers.entries()].filter(([, timer]) => timer.at <= target).sort((a, b) => a[1].at - b[1].at)[0]
-      if (due === undefined) break
-      timers.delete(due[0])
-      now = due[1].at
-      due[1].callback()
-    }
-    now = target
-  }
-  return { clock, advance, pending: () => timers.size }
-}
+const connect = connectorFor(createEventSourceTransport, 'http://example.test/events')
 
 afterEach(() => {
   vi.useRealTimers()
@@ -205,7 +105,7 @@ describe('event-source transport: the request', () => {
     const factory = createEventSourceTransport()
     const { fetch, requests } = fakeFetch(() => eventStream(controlledBody().stream))
     vi.stubGlobal('fetch', fetch)
-    const rec = recorder()
+    const rec = recordingSink()
     const transport = factory({ url: 'http://example.test/a', sink: rec.sink, clock: systemClock, resumeFrom: undefined })
     await rec.until('open')
     expect(requests).toHaveLength(1)
@@ -636,21 +536,7 @@ describe('event-source transport: idle timeout (fake timers)', () => {
 })
 
 describe('event-source transport: against a real server', () => {
-  let server: http.Server | undefined
-
-  afterEach(async () => {
-    if (server === undefined) return
-    const closing = server
-    server = undefined
-    closing.closeAllConnections()
-    await new Promise<void>((resolve) => closing.close(() => resolve()))
-  })
-
-  async function serve(handler: http.RequestListener): Promise<string> {
-    server = http.createServer(handler)
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`
-  }
+  const { serve, stop } = httpServerPerTest('/events')
 
   it('streams events as they are written and sends Last-Event-ID', async () => {
     const seen: (string | undefined)[] = []
@@ -715,9 +601,7 @@ describe('event-source transport: against a real server', () => {
 
   it('reports a refused connection as a network error', async () => {
     const url = await serve(() => undefined)
-    const closing = server!
-    server = undefined
-    await new Promise<void>((resolve) => closing.close(() => resolve()))
+    await stop()
     const { until, closeCall } = connect({}, { url })
     await until('close')
     expect(closeCall().info.error?.kind).toBe('network')

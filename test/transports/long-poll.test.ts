@@ -1,130 +1,32 @@
 // @vitest-environment node
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { systemClock } from '../../src/core/clock'
 import { createLongPollTransport } from '../../src/core/transports/long-poll'
 import type { LongPollTransportOptions } from '../../src/core/transports/long-poll'
 import { RealtimeError } from '../../src/core/types'
-import type { Clock, CloseHints, CloseInfo, Transport, TransportMessageMeta, TransportSink } from '../../src/core/types'
-
-// Captured before any test fakes timers: yielding to the event loop is how a test
-// lets promise chains run before asserting that nothing (more) happened.
-const realSetTimeout = globalThis.setTimeout
-const flush = (): Promise<void> => new Promise((resolve) => realSetTimeout(resolve, 0))
-
-type Call =
-  | { kind: 'open' }
-  | { kind: 'message'; data: unknown; meta: TransportMessageMeta | undefined }
-  | { kind: 'error'; error: RealtimeError }
-  | { kind: 'resumeFrom'; token: string }
-  | { kind: 'retryDelay'; ms: number }
-  | { kind: 'close'; info: CloseInfo; hints: CloseHints | undefined }
-
-function recorder(onCall?: (call: Call) => void) {
-  const calls: Call[] = []
-  const waiters: { done: () => boolean; resolve: () => void }[] = []
-  const record = (call: Call): void => {
-    calls.push(call)
-    onCall?.(call)
-    for (const waiter of [...waiters]) {
-      if (waiter.done()) {
-        waiters.splice(waiters.indexOf(waiter), 1)
-        waiter.resolve()
-      }
-    }
-  }
-  const sink: TransportSink = {
-    open: () => record({ kind: 'open' }),
-    message: (data, meta) => record({ kind: 'message', data, meta }),
-    error: (error) => record({ kind: 'error', error }),
-    resumeFrom: (token) => record({ kind: 'resumeFrom', token }),
-    retryDelay: (ms) => record({ kind: 'retryDelay', ms }),
-    close: (info, hints) => record({ kind: 'close', info, hints }),
-  }
-  const count = (kind: Call['kind']): number => calls.filter((call) => call.kind === kind).length
-  /** Resolves once `times` calls of `kind` were recorded (the test timeout bounds the wait). */
-  const until = (kind: Call['kind'], times = 1): Promise<void> =>
-    count(kind) >= times
-      ? Promise.resolve()
-      : new Promise((resolve) => waiters.push({ done: () => count(kind) >= times, resolve }))
-  const closeCall = (): { info: CloseInfo; hints: CloseHints | undefined } => {
-    const call = calls.find((c) => c.kind === 'close')
-    if (call?.kind !== 'close') throw new Error('no close call recorded')
-    return { info: call.info, hints: call.hints }
-  }
-  return { sink, calls, until, closeCall, kinds: () => calls.map((call) => call.kind) }
-}
-
-interface SeenRequest {
-  url: string
-  init: RequestInit
-  headers: Headers
-}
+import {
+  connectorFor,
+  flush,
+  httpServerPerTest,
+  manualClock,
+  recordingFetch,
+  recordingSink,
+} from '../helpers/transport-harness'
 
 const json = (body: unknown, status = 200): Response =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
 
 /**
  * A fetch that answers request n with `answers[n]`; once they run out, requests stay
- * pending (so a test never spins in a hot polling loop). It ignores the signal on purpose.
+ * pending (so a test never spins in a hot polling loop).
  */
-function scriptedFetch(answers: (() => Response | Promise<Response>)[]) {
-  const requests: SeenRequest[] = []
-  const implementation = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
-    requests.push({ url: String(input), init: init ?? {}, headers: new Headers(init?.headers) })
-    const answer = answers[requests.length - 1]
+const scriptedFetch = (answers: (() => Response | Promise<Response>)[]) =>
+  recordingFetch((index) => {
+    const answer = answers[index]
     return answer === undefined ? new Promise<Response>(() => undefined) : Promise.resolve().then(answer)
   })
-  return { fetch: implementation as unknown as typeof fetch, requests, implementation }
-}
 
-function connect(
-  options: LongPollTransportOptions,
-  { url = 'http://example.test/poll', resumeFrom, clock = systemClock, onCall }: {
-    url?: string
-    resumeFrom?: string
-    clock?: Clock
-    onCall?: (call: Call, transport: Transport) => void
-  } = {},
-) {
-  // The callback needs the transport, which exists only once the factory returned.
-  const holder: { transport?: Transport } = {}
-  const rec = recorder(onCall && ((call) => onCall(call, holder.transport!)))
-  const transport = createLongPollTransport(options)({ url, sink: rec.sink, clock, resumeFrom })
-  holder.transport = transport
-  return { ...rec, transport }
-}
-
-/** A clock whose time only moves when the test says so (for real-server tests). */
-function manualClock() {
-  let now = 0
-  let nextHandle = 1
-  const timers = new Map<number, { at: number; callback: () => void }>()
-  const clock: Clock = {
-    now: () => now,
-    setTimeout: (callback, ms) => {
-      const handle = nextHandle++
-      timers.set(handle, { at: now + ms, callback })
-      return handle
-    },
-    clearTimeout: (handle) => {
-      timers.delete(handle as number)
-    },
-  }
-  const advance = (ms: number): void => {
-    const target = now + ms
-    for (let guard = 0; guard < 1000; guard++) {
-      const due = [...timers.entries()].filter(([, timer]) => timer.at <= target).sort((a, b) => a[1].at - b[1].at)[0]
-      if (due === undefined) break
-      timers.delete(due[0])
-      now = due[1].at
-      due[1].callback()
-    }
-    now = target
-  }
-  return { clock, advance, pending: () => timers.size }
-}
+const connect = connectorFor(createLongPollTransport, 'http://example.test/poll')
 
 afterEach(() => {
   vi.useRealTimers()
@@ -168,7 +70,7 @@ describe('long-poll transport: the request', () => {
     const { fetch, requests } = scriptedFetch([])
     vi.stubGlobal('fetch', fetch)
     vi.stubGlobal('location', { href: 'http://page.test/app/' })
-    const rec = recorder()
+    const rec = recordingSink()
     const transport = factory({ url: 'poll', sink: rec.sink, clock: systemClock, resumeFrom: undefined })
     await vi.waitFor(() => expect(requests).toHaveLength(1))
     expect(requests[0]!.url).toBe('http://page.test/app/poll')
@@ -542,21 +444,7 @@ describe('long-poll transport: custom request', () => {
 })
 
 describe('long-poll transport: against a real server', () => {
-  let server: http.Server | undefined
-
-  afterEach(async () => {
-    if (server === undefined) return
-    const closing = server
-    server = undefined
-    closing.closeAllConnections()
-    await new Promise<void>((resolve) => closing.close(() => resolve()))
-  })
-
-  async function serve(handler: http.RequestListener): Promise<string> {
-    server = http.createServer(handler)
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/poll?room=1`
-  }
+  const { serve } = httpServerPerTest('/poll?room=1')
 
   it('polls with the cursor the server hands out', async () => {
     const seen: string[] = []

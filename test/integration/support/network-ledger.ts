@@ -1,3 +1,5 @@
+import { cleanup } from '@testing-library/react'
+import { afterEach, beforeEach } from 'vitest'
 import { WebSocket as WsWebSocket } from 'ws'
 import type { WebSocketConstructor } from '../../../src/core/transports/websocket'
 
@@ -156,5 +158,51 @@ export function networkLedger(): NetworkLedger {
       for (const socket of liveWs) socket.terminate()
       for (const controller of liveControllers) controller.abort()
     },
+  }
+}
+
+/**
+ * A fresh ledger for each test of the file, behind one object the file keeps. After
+ * each test React unmounts the hooks first, so that they let go of their connections
+ * themselves, `afterUnmount` waits for what else must end, and then the ledger ends
+ * whatever is still live: a failing test leaks nothing into the next.
+ */
+export function networkLedgerPerTest(afterUnmount?: () => Promise<void>): NetworkLedger {
+  let ledger: NetworkLedger | undefined
+  beforeEach(() => {
+    ledger = networkLedger()
+  })
+  afterEach(async () => {
+    cleanup()
+    await afterUnmount?.()
+    current().destroy()
+  })
+  const current = (): NetworkLedger => {
+    if (ledger === undefined) throw new Error('the network ledger exists only while a test runs')
+    return ledger
+  }
+  // Each member reads the current test's ledger, so a file can hold this object from the start.
+  return {
+    get WebSocket() {
+      return current().WebSocket
+    },
+    get fetch() {
+      return current().fetch
+    },
+    get sockets() {
+      return current().sockets
+    },
+    get requests() {
+      return current().requests
+    },
+    liveSockets: () => current().liveSockets(),
+    liveRequests: () => current().liveRequests(),
+    get maxLiveRequests() {
+      return current().maxLiveRequests
+    },
+    get maxLiveSockets() {
+      return current().maxLiveSockets
+    },
+    destroy: () => current().destroy(),
   }
 }
