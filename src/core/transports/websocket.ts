@@ -206,7 +206,7 @@ function openSocket(input: string, options: WebSocketTransportOptions): OpenedSo
   const heartbeat = options.heartbeat && prepareHeartbeat(options.heartbeat)
   const Implementation = options.WebSocket ?? lookUpGlobalWebSocket()
   if (Implementation === undefined) {
-    throw new RealtimeError('network', 'No global WebSocket: pass the `WebSocket` option')
+    throw new RealtimeError('network', 'No global WebSocket: pass the `WebSocket` option (in Node: from `ws`)')
   }
   const url = resolveWebSocketUrl(input)
   if (url instanceof RealtimeError) throw url
