@@ -6,6 +6,7 @@ import {
   checkNumberOption,
   describe,
   discardBody,
+  failureInfo,
   httpError,
   ignore,
   lookUpFetch,
@@ -88,13 +89,10 @@ function connectEventSource(
     if (ended) return
     ended = true
     release()
-    if (hints === undefined) sink.close(info)
-    else sink.close(info, hints)
+    sink.close(info, hints)
   }
 
-  const fail = (error: RealtimeError, status?: number): void => {
-    end(status === undefined ? { wasClean: false, error } : { wasClean: false, status, error })
-  }
+  const fail = (error: RealtimeError): void => end(failureInfo(error))
 
   // Checked against the time of the last chunk when it fires, rather than
   // restarted for every chunk: a busy stream then costs no timer work.
@@ -204,13 +202,11 @@ function connectEventSource(
         new RealtimeError('protocol', `Expected an event stream (${EVENT_STREAM}) but got ${got}`, {
           status: response.status,
         }),
-        response.status,
       )
     }
     if (response.body === null) {
       return fail(
         new RealtimeError('protocol', 'The event stream response has no body', { status: response.status }),
-        response.status,
       )
     }
 

@@ -1,6 +1,6 @@
 /** Helpers shared by the fetch-based transports (SSE and long-poll). */
 import { RealtimeError } from '../types'
-import type { Clock, CloseHints } from '../types'
+import type { Clock, CloseHints, CloseInfo } from '../types'
 
 /**
  * Resolves a transport URL against the page (when there is one) and accepts only
@@ -54,6 +54,11 @@ function decodeQueryName(pair: string): string {
 export function httpError(response: Pick<Response, 'status' | 'statusText'>, what: string): RealtimeError {
   const text = response.statusText === '' ? '' : ` ${response.statusText}`
   return new RealtimeError('http', `${what} failed with HTTP ${response.status}${text}`, { status: response.status })
+}
+
+/** How an error ends the connection: not cleanly, with its HTTP status if it has one. */
+export function failureInfo(error: RealtimeError): CloseInfo {
+  return error.status === undefined ? { wasClean: false, error } : { wasClean: false, status: error.status, error }
 }
 
 /** The retry hint of a failed response: `Retry-After`, for 429 and 503 only. */

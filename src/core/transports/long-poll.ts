@@ -5,6 +5,7 @@ import {
   checkNumberOption,
   describe,
   discardBody,
+  failureInfo,
   httpError,
   lookUpFetch,
   networkError,
@@ -99,8 +100,7 @@ function connectLongPoll(
     if (ended) return
     ended = true
     release()
-    if (hints === undefined) sink.close(info)
-    else sink.close(info, hints)
+    sink.close(info, hints)
   }
 
   const fail = (error: RealtimeError): void => end(failureInfo(error))
@@ -272,9 +272,4 @@ function checkResult(value: unknown, what: string, status?: number): LongPollRes
 /** A value a custom request threw, as the error that ends the connection. */
 function asError(cause: unknown): RealtimeError {
   return cause instanceof RealtimeError ? cause : networkError('The long-poll request function failed', cause)
-}
-
-/** How an error ends the connection: not cleanly, with its HTTP status if it has one. */
-function failureInfo(error: RealtimeError): CloseInfo {
-  return error.status === undefined ? { wasClean: false, error } : { wasClean: false, status: error.status, error }
 }
