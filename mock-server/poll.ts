@@ -1,28 +1,14 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { admit, refusalText } from './context'
 import type { ServerContext } from './context'
 import { parsePosition } from './faults'
-import type { Faults } from './faults'
 import { isFinished, refusalHeaders, sendEmpty, sendJsonText, sendText } from './http'
-import type { Scenario } from './scenarios'
 import { startPosition, timelineFor } from './scenarios'
-import type { Scope } from './scope'
+import type { RouteRequest } from './request'
 import { pollJson } from './sources'
 import type { MessageSource } from './sources'
 
 /** Most messages in one long-poll response. */
 export const POLL_BATCH_LIMIT = 500
-
-export interface PollRequest {
-  res: ServerResponse
-  scenario: Scenario
-  faults: Faults
-  key: string
-  query: URLSearchParams
-  cors: OutgoingHttpHeaders
-  /** Disposed when the response closes. */
-  scope: Scope
-}
 
 /**
  * GET /poll/:scenario?cursor=C — answers 200 {"messages", "cursor"} as soon as
@@ -32,7 +18,7 @@ export interface PollRequest {
  * Clock-driven streams (feed, metrics, count) share one timeline per key,
  * started by the first request served, so successive polls read one stream.
  */
-export function handlePoll(ctx: ServerContext, request: PollRequest): void {
+export function handlePoll(ctx: ServerContext, request: RouteRequest): void {
   const { res, scenario, faults, key, query, cors, scope } = request
   const cursor = parsePosition(query.get('cursor') ?? undefined, 'cursor')
 

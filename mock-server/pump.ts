@@ -1,3 +1,7 @@
+import type { ServerContext } from './context'
+import type { Faults } from './faults'
+import { connectionStream } from './scenarios'
+import type { Scenario } from './scenarios'
 import type { Scope } from './scope'
 import { wireText } from './sources'
 import type { MessageSource, StreamMessage } from './sources'
@@ -75,4 +79,20 @@ export function pump(options: PumpOptions): void {
   }
 
   step()
+}
+
+/**
+ * A push connection (SSE, WebSocket): its stream (see connectionStream) pumped
+ * into `target`, shaped by the connection's `dropAfter` and `badJsonEvery`.
+ */
+export function pumpConnection(
+  ctx: Pick<ServerContext, 'room' | 'log'>,
+  label: string,
+  connection: { scenario: Scenario; faults: Faults; scope: Scope; resume: number | undefined },
+  target: PushTarget,
+): void {
+  const { scenario, faults, scope, resume } = connection
+  const { source, after } = connectionStream(scenario, faults, ctx.room, resume)
+  ctx.log(`${label}: open after ${after}`)
+  pump({ source, after, dropAfter: faults.dropAfter, badJsonEvery: faults.badJsonEvery, scope, target })
 }

@@ -1,21 +1,8 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { admit, refusalText } from './context'
 import type { ServerContext } from './context'
-import type { Faults } from './faults'
 import { BODY_LIMIT_BYTES, isFinished, readBody, refusalHeaders, sendJsonText, sendText } from './http'
-import type { Scenario } from './scenarios'
 import { failRequest } from './errors'
-import type { Scope } from './scope'
-
-export interface SendRequest {
-  req: IncomingMessage
-  res: ServerResponse
-  scenario: Scenario
-  faults: Faults
-  key: string
-  cors: OutgoingHttpHeaders
-  scope: Scope
-}
+import type { RouteRequest } from './request'
 
 export type ChatInput = { ok: true; fields: Record<string, unknown> } | { ok: false; message: string }
 
@@ -49,7 +36,7 @@ export function parseChatInput(raw: string): ChatInput {
  * server's `id` and `time`, is answered with 200 and broadcast to every chat
  * subscriber on every transport.
  */
-export function handleSend(ctx: ServerContext, request: SendRequest): void {
+export function handleSend(ctx: ServerContext, request: RouteRequest): void {
   const { req, res, scenario, faults, key, cors, scope } = request
   if (scenario !== 'chat') {
     req.resume()

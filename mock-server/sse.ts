@@ -1,33 +1,16 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { admit, refusalText } from './context'
 import type { ServerContext } from './context'
 import { parsePosition } from './faults'
-import type { Faults } from './faults'
 import { isFinished, refusalHeaders, sendText } from './http'
-import { pump } from './pump'
-import type { Scenario } from './scenarios'
-import { connectionStream } from './scenarios'
-import type { Scope } from './scope'
-
-export interface SseRequest {
-  req: IncomingMessage
-  res: ServerResponse
-  scenario: Scenario
-  faults: Faults
-  key: string
-  query: URLSearchParams
-  /** CORS headers for this request's origin. */
-  cors: OutgoingHttpHeaders
-  /** Disposed when the response closes. */
-  scope: Scope
-}
+import { pumpConnection } from './pump'
+import type { RouteRequest } from './request'
 
 /**
  * GET /sse/:scenario — an event stream. Each message is one event with
  * `id: <seq>`; a reconnect with `Last-Event-ID` (or `?lastEventId=`) resumes
  * right after it.
  */
-export function handleSse(ctx: ServerContext, request: SseRequest): void {
+export function handleSse(ctx: ServerContext, request: RouteRequest): void {
   const { req, res, scenario, faults, key, query, cors, scope } = request
   const header = req.headers['last-event-id']
   const resume = parsePosition(typeof header === 'string' && header !== '' ? header : (query.get('lastEventId') ?? undefined), 'Last-Event-ID')
@@ -53,31 +36,22 @@ export function handleSse(ctx: ServerContext, request: SseRequest): void {
       if (!isFinished(res)) res.write(': keep-alive\n\n')
     }, ctx.keepAliveMs)
 
-    const { source, after } = connectionStream(scenario, faults, ctx.room, resume)
-    ctx.log(`sse ${key}: open after ${after}`)
-    pump({
-      source,
-      after,
-      dropAfter: faults.dropAfter,
-      badJsonEvery: faults.badJsonEvery,
-      scope,
-      target: {
-        write: (msg, text, flushed) => {
-          if (isFinished(res)) return true
-          return res.write(`id: ${msg.seq}\ndata: ${text}\n\n`, flushed === undefined ? undefined : () => flushed())
-        },
-        waitForDrain: (resumePump) => {
-          const onDrain = (): void => {
-            remove()
-            resumePump()
-          }
-          res.once('drain', onDrain)
-          const remove = scope.add(() => res.off('drain', onDrain))
-        },
-        drop: () => {
-          ctx.log(`sse ${key}: dropAfter=${String(faults.dropAfter)} reached, destroying the response`)
-          res.destroy()
-        },
+    pumpConnection(ctx, `sse ${key}`, { scenario, faults, scope, resume }, {
+      write: (msg, text, flushed) => {
+        if (isFinished(res)) return true
+        return res.write(`id: ${msg.seq}\ndata: ${text}\n\n`, flushed === undefined ? undefined : () => flushed())
+      },
+      waitForDrain: (resumePump) => {
+        const onDrain = (): void => {
+          remove()
+          resumePump()
+        }
+        res.once('drain', onDrain)
+        const remove = scope.add(() => res.off('drain', onDrain))
+      },
+      drop: () => {
+        ctx.log(`sse ${key}: dropAfter=${String(faults.dropAfter)} reached, destroying the response`)
+        res.destroy()
       },
     })
   })

@@ -5,9 +5,8 @@ import { admit, refusalText } from './context'
 import type { ServerContext } from './context'
 import { DEFAULT_REFUSAL_CLOSE_CODE, parsePosition } from './faults'
 import type { Faults } from './faults'
-import { pump } from './pump'
+import { pumpConnection } from './pump'
 import type { Scenario } from './scenarios'
-import { connectionStream } from './scenarios'
 import type { Scope } from './scope'
 import { parseChatInput } from './send'
 
@@ -82,36 +81,27 @@ function serve(ctx: ServerContext, ws: WebSocket, session: Session): void {
     }
   })
 
-  const { source, after } = connectionStream(scenario, faults, ctx.room, resume)
-  ctx.log(`ws ${key}: open after ${after}`)
-  pump({
-    source,
-    after,
-    dropAfter: faults.dropAfter,
-    badJsonEvery: faults.badJsonEvery,
-    scope,
-    target: {
-      write: (_msg, text, flushed) => {
-        if (ws.readyState !== ws.OPEN) return true
-        ws.send(text, flushed === undefined ? undefined : () => flushed())
-        return ws.bufferedAmount < HIGH_WATER_BYTES
-      },
-      waitForDrain: (resumePump) => {
-        const check = (): void => {
-          if (ws.bufferedAmount < HIGH_WATER_BYTES) resumePump()
-          else scope.timeout(check, 10)
-        }
-        scope.timeout(check, 10)
-      },
-      drop: () => {
-        if (faults.closeCode === undefined) {
-          ctx.log(`ws ${key}: dropAfter=${String(faults.dropAfter)} reached, terminating`)
-          ws.terminate()
-        } else {
-          ctx.log(`ws ${key}: dropAfter=${String(faults.dropAfter)} reached, close ${faults.closeCode}`)
-          ws.close(faults.closeCode, reason(`dropAfter=${String(faults.dropAfter)}`))
-        }
-      },
+  pumpConnection(ctx, `ws ${key}`, { scenario, faults, scope, resume }, {
+    write: (_msg, text, flushed) => {
+      if (ws.readyState !== ws.OPEN) return true
+      ws.send(text, flushed === undefined ? undefined : () => flushed())
+      return ws.bufferedAmount < HIGH_WATER_BYTES
+    },
+    waitForDrain: (resumePump) => {
+      const check = (): void => {
+        if (ws.bufferedAmount < HIGH_WATER_BYTES) resumePump()
+        else scope.timeout(check, 10)
+      }
+      scope.timeout(check, 10)
+    },
+    drop: () => {
+      if (faults.closeCode === undefined) {
+        ctx.log(`ws ${key}: dropAfter=${String(faults.dropAfter)} reached, terminating`)
+        ws.terminate()
+      } else {
+        ctx.log(`ws ${key}: dropAfter=${String(faults.dropAfter)} reached, close ${faults.closeCode}`)
+        ws.close(faults.closeCode, reason(`dropAfter=${String(faults.dropAfter)}`))
+      }
     },
   })
 }
