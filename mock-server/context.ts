@@ -1,4 +1,6 @@
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { Faults } from './faults'
+import { refusalHeaders, sendText } from './http'
 import { KeyedState } from './keyed'
 import type { ChatRoom } from './scenarios'
 import type { Scope } from './scope'
@@ -52,4 +54,18 @@ export function admit(ctx: ServerContext, key: string, faults: Faults, scope: Sc
 
 export function refusalText(faults: Faults, admission: Admission): string {
   return `refused by failFirst=${faults.failFirst} (connection ${admission.ordinal})`
+}
+
+/** Answers a refused HTTP request (SSE, long-poll, send) with the fault's status and Retry-After, and logs it. */
+export function refuseHttp(
+  ctx: Pick<ServerContext, 'log'>,
+  label: string,
+  res: ServerResponse,
+  faults: Faults,
+  admission: Admission,
+  cors: OutgoingHttpHeaders,
+): void {
+  const text = refusalText(faults, admission)
+  ctx.log(`${label}: ${text} → ${faults.status}`)
+  sendText(res, faults.status, text, { ...cors, ...refusalHeaders(faults.status, faults.retryAfter) })
 }

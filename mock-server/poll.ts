@@ -1,7 +1,7 @@
-import { admit, refusalText } from './context'
+import { admit, refuseHttp } from './context'
 import type { ServerContext } from './context'
 import { parsePosition } from './faults'
-import { isFinished, refusalHeaders, sendEmpty, sendJsonText, sendText } from './http'
+import { isFinished, sendEmpty, sendJsonText } from './http'
 import { startPosition, timelineFor } from './scenarios'
 import type { RouteRequest } from './request'
 import { pollJson } from './sources'
@@ -25,8 +25,7 @@ export function handlePoll(ctx: ServerContext, request: RouteRequest): void {
   admit(ctx, key, faults, scope, (admission) => {
     if (isFinished(res)) return
     if (admission.refused) {
-      ctx.log(`poll ${key}: ${refusalText(faults, admission)} → ${faults.status}`)
-      sendText(res, faults.status, refusalText(faults, admission), { ...cors, ...refusalHeaders(faults.status, faults.retryAfter) })
+      refuseHttp(ctx, `poll ${key}`, res, faults, admission, cors)
       return
     }
     const state = ctx.keys.get(key)

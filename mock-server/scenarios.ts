@@ -151,11 +151,6 @@ export class ChatRoom implements MessageSource {
     this.waiting.add(once)
     const remove = scope.add(() => this.waiting.delete(once))
   }
-
-  /** Number of parked listeners; for leak checks in tests. */
-  get listenerCount(): number {
-    return this.waiting.size
-  }
 }
 
 // --- choosing the source of a stream -------------------------------------------

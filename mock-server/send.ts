@@ -1,6 +1,6 @@
-import { admit, refusalText } from './context'
+import { admit, refuseHttp } from './context'
 import type { ServerContext } from './context'
-import { BODY_LIMIT_BYTES, isFinished, readBody, refusalHeaders, sendJsonText, sendText } from './http'
+import { BODY_LIMIT_BYTES, isFinished, readBody, sendJsonText, sendText } from './http'
 import { failRequest } from './errors'
 import type { RouteRequest } from './request'
 
@@ -57,8 +57,7 @@ export function handleSend(ctx: ServerContext, request: RouteRequest): void {
     }
     admit(ctx, key, faults, scope, (admission) => {
       if (admission.refused) {
-        ctx.log(`send ${key}: ${refusalText(faults, admission)} → ${faults.status}`)
-        sendText(res, faults.status, refusalText(faults, admission), { ...cors, ...refusalHeaders(faults.status, faults.retryAfter) })
+        refuseHttp(ctx, `send ${key}`, res, faults, admission, cors)
         return
       }
       const input = parseChatInput(body.text)

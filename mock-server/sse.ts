@@ -1,7 +1,7 @@
-import { admit, refusalText } from './context'
+import { admit, refuseHttp } from './context'
 import type { ServerContext } from './context'
 import { parsePosition } from './faults'
-import { isFinished, refusalHeaders, sendText } from './http'
+import { isFinished } from './http'
 import { pumpConnection } from './pump'
 import type { RouteRequest } from './request'
 
@@ -18,8 +18,7 @@ export function handleSse(ctx: ServerContext, request: RouteRequest): void {
   admit(ctx, key, faults, scope, (admission) => {
     if (isFinished(res)) return
     if (admission.refused) {
-      ctx.log(`sse ${key}: ${refusalText(faults, admission)} → ${faults.status}`)
-      sendText(res, faults.status, refusalText(faults, admission), { ...cors, ...refusalHeaders(faults.status, faults.retryAfter) })
+      refuseHttp(ctx, `sse ${key}`, res, faults, admission, cors)
       return
     }
     res.writeHead(200, {

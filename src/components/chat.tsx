@@ -15,6 +15,7 @@ import type { ChatMessage, ChatOutgoing, DataSourceProps, SourceResult } from '.
 import { useBatchedAnnouncement } from './use-batched-announcement'
 import { useFollowNewest } from './use-follow-newest'
 import { useSourceReducer } from './use-source-reducer'
+import { positiveInt } from './option-numbers'
 
 const DEFAULT_MAX = 200
 const DEFAULT_ACK_TIMEOUT_MS = 10_000
@@ -75,10 +76,6 @@ export function Chat(props: ChatProps): ReactNode {
       {(result) => <ChatView {...own} {...(postFetch === undefined ? {} : { fetch: postFetch })} source={result} />}
     </RealtimeSource>
   )
-}
-
-function positiveInt(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback
 }
 
 function DefaultMessage({ message, info }: { message: ChatMessage; info: ChatMessageInfo }): ReactNode {

@@ -11,6 +11,7 @@ import type { StatusLabels } from './status-text'
 import type { DataSourceProps, MetricUpdate, SourceResult } from './types'
 import { useSourceReducer } from './use-source-reducer'
 import { useTick } from './use-tick'
+import { positive } from './option-numbers'
 
 const DEFAULT_POINTS = 40
 const DEFAULT_STALE_AFTER_MS = 5000
@@ -89,7 +90,8 @@ function applyUpdates(
     try {
       const parsed = parse(message)
       updates = isUpdateList(parsed) ? parsed : [parsed]
-      for (const update of updates) checkUpdate(update)
+      // The default parser only returns valid updates; a custom one is checked.
+      if (parse !== toMetricUpdates) for (const update of updates) checkUpdate(update)
     } catch (error) {
       skipped += 1
       lastProblem = asParseError(error)
@@ -125,9 +127,6 @@ function checkUpdate(update: MetricUpdate): void {
   }
 }
 
-function positive(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback
-}
 
 function DefaultTile({ tile, format }: { tile: MetricTile; format: (value: number, metric: string) => string }): ReactNode {
   return (
@@ -165,7 +164,8 @@ export function DashboardView({
   const names = metrics ?? state.order
   const tiles: MetricTile[] = names.map((metric) => {
     const series = state.series.get(metric)
-    const values = series ? series.values.slice(-points) : []
+    // applyUpdates keeps at most `points`; a smaller `points` than before trims here.
+    const values = !series ? [] : series.values.length > points ? series.values.slice(-points) : series.values
     return {
       metric,
       value: values[values.length - 1],

@@ -14,6 +14,7 @@ import type { DataSourceProps, FeedItem, SourceResult } from './types'
 import { useBatchedAnnouncement } from './use-batched-announcement'
 import { useFollowNewest, type Order } from './use-follow-newest'
 import { useSourceReducer } from './use-source-reducer'
+import { positiveInt } from './option-numbers'
 
 export const DEFAULT_FEED_MAX = 50
 const DEFAULT_ANNOUNCE_EVERY_MS = 5000
@@ -51,7 +52,7 @@ export type FeedProps = DataSourceProps & FeedOwnProps
 /** A live list of incoming items. */
 export function Feed(props: FeedProps): ReactNode {
   const { source, url, transport, options, ...own } = props
-  const max = boundedMax(own.max)
+  const max = positiveInt(own.max, DEFAULT_FEED_MAX)
   return (
     <RealtimeSource props={{ source, url, transport, options } as DataSourceProps} defaults={{ history: max }}>
       {(result) => <FeedView {...own} source={result} />}
@@ -75,10 +76,6 @@ interface FeedState {
 }
 
 const initialState = (): FeedState => ({ entries: [], total: 0, skipped: 0, lastProblem: undefined })
-
-function boundedMax(max: number | undefined): number {
-  return max !== undefined && Number.isFinite(max) && max >= 1 ? Math.floor(max) : DEFAULT_FEED_MAX
-}
 
 function addMessages(
   state: FeedState,
@@ -156,7 +153,7 @@ export function FeedView({
   labels,
   className,
 }: FeedOwnProps & { source: SourceResult<never> }): ReactNode {
-  const max = boundedMax(maxProp)
+  const max = positiveInt(maxProp, DEFAULT_FEED_MAX)
   const [state] = useSourceReducer(source, initialState, (current, messages) =>
     addMessages(current, messages, parse, max),
   )

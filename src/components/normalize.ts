@@ -25,11 +25,8 @@ function reject(what: string, value: unknown): never {
   throw new RealtimeError('parse', `Not ${what}: ${describe(value)}`)
 }
 
-function optionalId(value: unknown): string | number | undefined {
-  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? value : undefined
-}
-
-function optionalTime(value: unknown): number | string | undefined {
+/** An id or a time: a string, or a finite number. */
+function optionalStringOrNumber(value: unknown): string | number | undefined {
   return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? value : undefined
 }
 
@@ -45,8 +42,8 @@ export function toFeedItem(message: unknown): FeedItem {
   const text = optionalString(message.text)
   if (title === undefined && text === undefined) return reject('a feed item (no title or text)', message)
   const item: FeedItem = {}
-  const id = optionalId(message.id)
-  const time = optionalTime(message.time)
+  const id = optionalStringOrNumber(message.id)
+  const time = optionalStringOrNumber(message.time)
   if (id !== undefined) item.id = id
   if (title !== undefined) item.title = title
   if (text !== undefined) item.text = text
@@ -61,7 +58,7 @@ function toMetricUpdate(value: unknown): MetricUpdate {
     return reject('a metric update ({ metric, value })', value)
   }
   const update: MetricUpdate = { metric, value: number }
-  const time = optionalTime(value.time)
+  const time = optionalStringOrNumber(value.time)
   if (time !== undefined) update.time = time
   return update
 }
@@ -79,8 +76,8 @@ export function toChatMessage(message: unknown): ChatMessage {
     return reject('a chat message ({ user, text })', value)
   }
   const chat: ChatMessage = { user: value.user, text: value.text }
-  const id = optionalId(value.id)
-  const time = optionalTime(value.time)
+  const id = optionalStringOrNumber(value.id)
+  const time = optionalStringOrNumber(value.time)
   const clientId = optionalString(value.clientId)
   if (id !== undefined) chat.id = id
   if (time !== undefined) chat.time = time

@@ -17,8 +17,3 @@ export const DEFAULT_STATUS_LABELS: StatusLabels = {
 export function canReconnect(status: Status): boolean {
   return status === 'reconnecting' || status === 'offline' || status === 'closed' || status === 'failed'
 }
-
-/** Connections that are not delivering and will not on their own right now. */
-export function isDown(status: Status): boolean {
-  return status === 'closed' || status === 'failed'
-}

@@ -1,4 +1,4 @@
-import { useReducer } from 'react'
+import { useCallback, useReducer } from 'react'
 
 /** The part of a hook result that carries messages. */
 export interface MessageInput {
@@ -77,7 +77,9 @@ export function useSourceReducer<S, A = never>(
     // React's "adjust state while rendering" pattern: it re-renders at once, before committing.
     dispatch({ kind: 'input', input: pick(source) })
   }
-  return [state.value, (action: A) => dispatch({ kind: 'action', action })]
+  // Stable, so effects that list it (Chat's expiry timer) do not re-run on every render.
+  const act = useCallback((action: A) => dispatch({ kind: 'action', action }), [])
+  return [state.value, act]
 }
 
 function pick(source: MessageInput): MessageInput {
