@@ -270,6 +270,18 @@ describe('Connection', () => {
     expect(connection.getSnapshot().nextRetryAt).toBe(Date.now() + 7000)
   })
 
+  it('a Retry-After of 30 days waits, not retrying in a hot loop (timers cap at 2^31 - 1 ms)', async () => {
+    const { connection, transport } = setup()
+    connection.start()
+    await vi.advanceTimersByTimeAsync(0)
+    const thirtyDays = 30 * 24 * 3600 * 1000
+    transport.last().context.sink.close({ wasClean: false, status: 503 }, { retryAfterMs: thirtyDays })
+    expect(connection.getSnapshot().nextRetryAt).toBe(Date.now() + thirtyDays)
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(transport.attempts).toHaveLength(1)
+    expect(connection.getSnapshot().status).toBe('reconnecting')
+  })
+
   it('changeUrl closes the old transport, opens the new URL and forgets the resume position', async () => {
     const { connection, transport } = setup()
     connection.start()

@@ -156,14 +156,10 @@ export function checkNumberOption(name: string, value: number | undefined, min: 
   return new RealtimeError('protocol', `Invalid option ${name}: ${String(value)} (expected a number ≥ ${min})`)
 }
 
-// Timers take a 32-bit signed delay (2 ** 31 - 1 at most); larger ones fire at once in
-// browsers and Node. Written out: bundlers keep a `**` expression even where it is unused.
-const MAX_TIMER_MS = 2_147_483_647
-
 /** Starts a timer unless `ms` is Infinity; returns a function that clears it. */
 export function startTimer(clock: Clock, ms: number, callback: () => void): () => void {
   if (ms === Infinity) return () => undefined
-  const handle = clock.setTimeout(callback, Math.min(ms, MAX_TIMER_MS))
+  const handle = clock.setTimeout(callback, ms)
   return () => clock.clearTimeout(handle)
 }
 
