@@ -129,12 +129,10 @@ export class Connection {
 
   /** Back to `idle`, as when `enabled` turns false: nothing left running. */
   stop(): void {
-    this.#queue.length = 0
     this.#dispatch({ type: 'stop' })
   }
 
   close(): void {
-    this.#queue.length = 0
     this.#dispatch({ type: 'close' })
   }
 
@@ -323,7 +321,8 @@ export class Connection {
     if (atRest) {
       this.#detachEnvironment?.()
       this.#detachEnvironment = undefined
-      if (status !== 'idle') this.#queue.length = 0
+      // Whatever was queued will not be sent: stopped, closed or failed (a pause keeps it).
+      this.#queue.length = 0
       return
     }
     if (this.#detachEnvironment) return

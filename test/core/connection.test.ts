@@ -162,6 +162,25 @@ describe('Connection', () => {
     expect(connection.send('failed')).toBe(false)
   })
 
+  it('stop() discards the queue, even a send made from a listener just before the stop takes effect', async () => {
+    const { connection, transport } = setup()
+    connection.start()
+    await vi.advanceTimersByTimeAsync(0)
+    connection.send('before stop')
+    connection.listen({
+      close: () => {
+        connection.stop()
+        connection.send('late')
+      },
+    })
+    transport.last().context.sink.close({ wasClean: false, code: 1006 })
+    expect(connection.getSnapshot().status).toBe('idle')
+    connection.start()
+    await vi.advanceTimersByTimeAsync(0)
+    transport.last().context.sink.open()
+    expect(transport.last().sent).toEqual([])
+  })
+
   it('close() leaves no timer, transport or environment listener behind', async () => {
     const { connection, transport, env, closes } = setup()
     connection.start()
