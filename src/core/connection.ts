@@ -32,7 +32,11 @@ import {
 export interface ConnectionOptions {
   /** `false` turns reconnection off. */
   reconnect?: false | ReconnectOptions
-  /** WS not open / SSE headers not received / first poll not answered in time → timeout. Default 10000. */
+  /**
+   * WS not open / SSE headers not received in time → timeout. Default 10000. Long-poll
+   * does not use it (each request is bounded by its `timeoutMs`): `useLongPoll` passes
+   * Infinity, and so should a `/core` user of the long-poll transport.
+   */
   connectTimeoutMs?: number
 }
 

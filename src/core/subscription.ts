@@ -184,11 +184,13 @@ export class Subscription<In> {
   }
 
   #release(graceMs?: number, notify = false): void {
-    if (!notify) this.#unlisten?.()
+    const unlisten = this.#unlisten
+    this.#unlisten = undefined
+    // Without `notify`, stop listening first, so that releasing the connection runs none of our callbacks.
+    if (!notify) unlisten?.()
     this.#lease?.release(graceMs)
     this.#lease = undefined
-    this.#unlisten?.()
-    this.#unlisten = undefined
+    if (notify) unlisten?.()
     this.#cancelScheduled?.()
     this.#cancelScheduled = undefined
   }

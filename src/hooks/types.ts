@@ -2,7 +2,8 @@ import type { ConnectionOptions } from '../core/connection'
 import type { EventSourceTransportOptions } from '../core/transports/event-source'
 import type { LongPollTransportOptions } from '../core/transports/long-poll'
 import type { WebSocketTransportOptions } from '../core/transports/websocket'
-import type { CloseInfo, MessageMeta, RealtimeError, Status, UrlSource } from '../core/types'
+import type { RenderRate } from '../core/subscription'
+import type { CloseInfo, MessageMeta, RealtimeError, Status, UrlSource, WireData } from '../core/types'
 
 export type { UrlSource }
 
@@ -24,7 +25,7 @@ export interface CommonOptions<In> extends ConnectionOptions {
    * How often the snapshot reaches React: at most once per animation frame (default; less
    * often while frames run late), at once, or every N ms. onMessage always sees every message.
    */
-  renderRate?: 'frame' | 'sync' | number
+  renderRate?: RenderRate
   /** Share one connection between hooks with the same URL (`true`) or the same key string. */
   share?: boolean | string
   /** How long a shared connection outlives its last subscriber. Default 1000. */
@@ -33,7 +34,7 @@ export interface CommonOptions<In> extends ConnectionOptions {
 
 export interface WebSocketOptions<In, Out> extends CommonOptions<In>, WebSocketTransportOptions {
   /** Default: strings as they are, anything else `JSON.stringify`. */
-  serialize?: (message: Out) => string | ArrayBufferLike | ArrayBufferView | Blob
+  serialize?: (message: Out) => WireData
   /** How many messages `send` queues while not open. Default 100. */
   queueLimit?: number
 }

@@ -7,7 +7,7 @@ import { useConnection } from './use-connection'
 import { useResult } from './use-result'
 
 /** Strings go out as they are; anything else as JSON. */
-export function defaultSerialize(message: unknown): WireData {
+function defaultSerialize(message: unknown): WireData {
   return typeof message === 'string' ? message : JSON.stringify(message)
 }
 

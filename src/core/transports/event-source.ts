@@ -189,10 +189,7 @@ function connectEventSource(
     }
     if (!response.ok) {
       discardBody(response)
-      return end(
-        { wasClean: false, status: response.status, error: httpError(response, 'The event stream request') },
-        retryHints(response, clock.now()),
-      )
+      return end(failureInfo(httpError(response, 'The event stream request')), retryHints(response, clock.now()))
     }
     const contentType = response.headers.get('Content-Type') ?? ''
     if (mediaType(contentType) !== EVENT_STREAM) {

@@ -233,8 +233,7 @@ function prepareWireRequest(
     }
     if (!response.ok) {
       discardBody(response)
-      const error = httpError(response, 'The poll request')
-      throw new PollFailure({ wasClean: false, status: response.status, error }, retryHints(response, clock.now()))
+      throw new PollFailure(failureInfo(httpError(response, 'The poll request')), retryHints(response, clock.now()))
     }
     let text: string
     try {
