@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { expect, waitFor, within } from 'storybook/test'
 import { Feed, type ConnectProps } from '../src/components'
 import { connect } from './support/backend'
-import { consecutive, numbered, ResumingFeed } from './support/resuming-feed'
+import { consecutive, DropsEveryThree, numbered } from './support/resuming-feed'
 import { loadedOf, SLOW } from './support/loaded'
 
 const meta: Meta = {
@@ -38,17 +38,7 @@ function CountingFeed({ props }: { props: ConnectProps }) {
  * reconnects with `?cursor=` (its url is a function), so nothing is lost or doubled.
  */
 export const DropsEveryThreeMessages: Story = {
-  render: (_args, context) => {
-    const { backend, run } = loadedOf(context)
-    const { url, options } = connect(
-      backend,
-      'websocket',
-      'feed',
-      { count: 1000, rate: 10, dropAfter: 3, run },
-      { reconnect: { initialDelayMs: 200, jitter: 0 } },
-    )
-    return <ResumingFeed url={url as string} options={options ?? {}} />
-  },
+  render: (_args, context) => <DropsEveryThree {...loadedOf(context)} />,
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await waitFor(() => expect(canvas.getAllByRole('listitem').length).toBeGreaterThanOrEqual(7), { timeout: 10_000 })

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
 import { Chat, Dashboard, Feed, type ChatOutgoing } from '../src/components'
 import { connect, SEND_URL } from './support/backend'
-import { consecutive, ResumingFeed } from './support/resuming-feed'
+import { consecutive, DropsEveryThree } from './support/resuming-feed'
 import { loadedOf, SLOW } from './support/loaded'
 
 /**
@@ -50,17 +50,7 @@ export const ChatOverLongPoll: Story = {
 }
 
 export const FaultsDropEveryThree: Story = {
-  render: (_args, context) => {
-    const { backend, run } = loadedOf(context)
-    const { url, options } = connect(
-      backend,
-      'websocket',
-      'feed',
-      { count: 1000, rate: 10, dropAfter: 3, run },
-      { reconnect: { initialDelayMs: 200, jitter: 0 } },
-    )
-    return <ResumingFeed url={url as string} options={options ?? {}} />
-  },
+  render: (_args, context) => <DropsEveryThree {...loadedOf(context)} />,
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await waitFor(() => expect(canvas.getAllByRole('listitem').length).toBeGreaterThanOrEqual(7), { timeout: 10_000 })

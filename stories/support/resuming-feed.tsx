@@ -1,6 +1,8 @@
 import { useRef, useState } from 'react'
 import { Feed, type FeedItem } from '../../src/components'
 import type { WebSocketOptions } from '../../src/hooks/types'
+import { connect } from './backend'
+import type { Loaded } from './loaded'
 
 /** `count` streams send `{ seq }`; shown as "Message #seq". */
 export function numbered(message: unknown): FeedItem {
@@ -47,4 +49,16 @@ export function ResumingFeed({ url, options }: { url: string; options: WebSocket
 /** The list shows 1, 2, 3, … n with nothing missing and nothing twice. */
 export function consecutive(titles: readonly (string | null)[]): boolean {
   return titles.every((title, index) => title === `Message #${index + 1}`)
+}
+
+/** The fault both backends show: the server drops the WebSocket after every 3 messages; the feed resumes. */
+export function DropsEveryThree({ backend, run }: Loaded) {
+  const { url, options } = connect(
+    backend,
+    'websocket',
+    'feed',
+    { count: 1000, rate: 10, dropAfter: 3, run },
+    { reconnect: { initialDelayMs: 200, jitter: 0 } },
+  )
+  return <ResumingFeed url={url as string} options={options ?? {}} />
 }
