@@ -10,6 +10,7 @@ import { CONTENDERS, LABELS } from './lib/implementations'
 import type { Implementation } from './lib/implementations'
 import { describeLoad, loadAverage } from './lib/machine'
 import type { BenchResult, Table } from './lib/result'
+import { rotated, yes } from './lib/table'
 import { fmt, median, round } from './lib/stats'
 
 const RATE = 2000
@@ -116,7 +117,7 @@ export async function runBrowserDashboard(
   try {
     idle = await measureIdle(bench)
     for (let round = 0; round < RUNS; round++) {
-      const order = IMPLEMENTATIONS.map((_, i) => IMPLEMENTATIONS[(i + round) % IMPLEMENTATIONS.length] as Implementation)
+      const order = rotated(IMPLEMENTATIONS, round)
       for (const impl of order) {
         log(`  browser-dashboard: round ${round + 1}/${RUNS}, ${impl}…`)
         const run = await runOnce(bench, impl)
@@ -309,8 +310,4 @@ function summarize(runs: readonly Run[]): Summary {
     pageErrors: med((r) => r.pageErrors),
     runs: [...runs],
   }
-}
-
-function yes(met: boolean): string {
-  return met ? 'yes' : 'NO'
 }

@@ -9,6 +9,7 @@ import { CONTENDERS, LABELS, REFERENCES } from './lib/implementations'
 import type { Implementation } from './lib/implementations'
 import { describeLoad, loadAverage } from './lib/machine'
 import type { BenchResult, Table } from './lib/result'
+import { rotated, yes } from './lib/table'
 import { fmt, median, round } from './lib/stats'
 
 const TOTAL = 10_000
@@ -99,8 +100,7 @@ export async function runBrowserThroughput(
   const runs = Object.fromEntries(IMPLEMENTATIONS.map((impl) => [impl, [] as ListRun[]])) as Record<Implementation, ListRun[]>
   try {
     for (let round = 0; round < RUNS; round++) {
-      // A different order each round, so no implementation always runs first (cold) or last.
-      const order = IMPLEMENTATIONS.map((_, i) => IMPLEMENTATIONS[(i + round) % IMPLEMENTATIONS.length] as Implementation)
+      const order = rotated(IMPLEMENTATIONS, round)
       for (const impl of order) {
         if (runs[impl].some((run) => run.reason === 'cap')) continue
         if ((REFERENCES as readonly string[]).includes(impl) && runs[impl].length >= REFERENCE_RUNS) continue
@@ -211,8 +211,4 @@ export async function runBrowserThroughput(
       `Measured at ${describeLoad()} (before: ${loadBefore.join(' / ')}).`,
     ],
   }
-}
-
-function yes(met: boolean): string {
-  return met ? 'yes' : 'NO'
 }

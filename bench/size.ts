@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Table } from './lib/result'
-import { renderTable } from './lib/table'
+import { renderTable, yes } from './lib/table'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SIZE_LIMIT_BIN = path.join(ROOT, 'node_modules', '.bin', 'size-limit')
@@ -92,12 +92,12 @@ export async function runSizes(): Promise<Record<string, unknown>> {
       [
         'useWebSocket alone ≤ react-use-websocket',
         `${kB(ours)} vs ${kB(theirs)}`,
-        ours !== undefined && theirs !== undefined ? (ours <= theirs ? 'yes' : 'NO') : '—',
+        ours !== undefined && theirs !== undefined ? yes(ours <= theirs) : '—',
       ],
       [
         `all three hooks < ${kB(ALL_HOOKS_TARGET_BYTES)}`,
         kB(allHooks),
-        allHooks === undefined ? '—' : allHooks < ALL_HOOKS_TARGET_BYTES ? 'yes' : 'NO',
+        allHooks === undefined ? '—' : yes(allHooks < ALL_HOOKS_TARGET_BYTES),
       ],
     ],
   }

@@ -10,3 +10,13 @@ export function renderTable(table: Table): string {
   const [header, ...body] = cells
   return [table.title, line(header ?? []), rule, ...body.map(line)].join('\n')
 }
+
+/** The "met" cell of a targets table. */
+export function yes(met: boolean): string {
+  return met ? 'yes' : 'NO'
+}
+
+/** The list in a different order each round (rotated by `round`), so none always runs first or last. */
+export function rotated<T>(list: readonly T[], round: number): T[] {
+  return list.map((_, i) => list[(i + round) % list.length] as T)
+}

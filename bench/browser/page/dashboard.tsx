@@ -182,6 +182,12 @@ function createLoadProbe({ total, loadMs }: { total: number; loadMs: number }): 
     }
     button?.addEventListener('click', onClick)
 
+    const stop = (): void => {
+      clearInterval(watchdog)
+      cancelAnimationFrame(frame)
+      observer.disconnect()
+      button?.removeEventListener('click', onClick)
+    }
     const watchdog = setInterval(() => {
       const first = marks.firstMessageAt
       if (first === undefined) return
@@ -191,19 +197,10 @@ function createLoadProbe({ total, loadMs }: { total: number; loadMs: number }): 
       // Settling waits for the implementation to catch up, within SETTLE_CAP_MS.
       if (!(loadOver && settled) && now - first < loadMs + SETTLE_CAP_MS) return
       ended = true
-      clearInterval(watchdog)
-      cancelAnimationFrame(frame)
-      observer.disconnect()
-      button?.removeEventListener('click', onClick)
+      stop()
       report(first)
     }, 100)
-
-    return () => {
-      clearInterval(watchdog)
-      cancelAnimationFrame(frame)
-      observer.disconnect()
-      button?.removeEventListener('click', onClick)
-    }
+    return stop
   }
 
   const report = (first: number): void => {
