@@ -226,7 +226,7 @@ export function ChatView({
   return (
     <section className={cx('rrk', 'rrk-chat', className)} data-status={source.status} aria-label={label}>
       <div className="rrk-header">
-        <ConnectionStatusView source={source} {...(labels === undefined ? {} : { labels })} />
+        <ConnectionStatusView source={source} labels={labels} />
       </div>
       <ProblemNote skipped={state.skipped} lastProblem={state.lastProblem} hookError={source.error} />
       <div className="rrk-chat__body">

@@ -7,12 +7,12 @@ import { cx } from './cx'
 
 export interface ConnectionStatusOwnProps {
   /** Replace some or all status words. */
-  labels?: Partial<StatusLabels>
+  labels?: Partial<StatusLabels> | undefined
   /** Text of the reconnect button. Default "Reconnect now". */
-  reconnectLabel?: string
+  reconnectLabel?: string | undefined
   /** Hide the error message shown after `failed` or while retrying. Default false. */
-  hideError?: boolean
-  className?: string
+  hideError?: boolean | undefined
+  className?: string | undefined
 }
 
 export type ConnectionStatusProps = DataSourceProps & ConnectionStatusOwnProps
@@ -22,18 +22,10 @@ export type ConnectionStatusProps = DataSourceProps & ConnectionStatusOwnProps
  * countdown to the next one while reconnecting, and a "Reconnect now" button.
  */
 export function ConnectionStatus(props: ConnectionStatusProps): ReactNode {
-  const { labels, reconnectLabel, hideError, className, ...sourceProps } = props
+  const { source, url, transport, options, ...own } = props
   return (
-    <RealtimeSource props={sourceProps as DataSourceProps} defaults={{ history: 0 }}>
-      {(source) => (
-        <ConnectionStatusView
-          source={source}
-          {...(labels === undefined ? {} : { labels })}
-          {...(reconnectLabel === undefined ? {} : { reconnectLabel })}
-          {...(hideError === undefined ? {} : { hideError })}
-          {...(className === undefined ? {} : { className })}
-        />
-      )}
+    <RealtimeSource props={{ source, url, transport, options } as DataSourceProps} defaults={{ history: 0 }}>
+      {(result) => <ConnectionStatusView {...own} source={result} />}
     </RealtimeSource>
   )
 }

@@ -178,7 +178,7 @@ export function DashboardView({
   return (
     <section className={cx('rrk', 'rrk-dashboard', className)} data-status={source.status} aria-label={label}>
       <div className="rrk-header">
-        <ConnectionStatusView source={source} {...(labels === undefined ? {} : { labels })} />
+        <ConnectionStatusView source={source} labels={labels} />
       </div>
       <ProblemNote skipped={state.skipped} lastProblem={state.lastProblem} hookError={source.error} />
       {tiles.length === 0 ? (

@@ -175,7 +175,7 @@ export function FeedView({
   return (
     <section className={cx('rrk', 'rrk-feed', className)} data-status={source.status} data-order={order} aria-label={label}>
       <div className="rrk-header">
-        <ConnectionStatusView source={source} {...(labels === undefined ? {} : { labels })} />
+        <ConnectionStatusView source={source} labels={labels} />
       </div>
       <ProblemNote skipped={state.skipped} lastProblem={state.lastProblem} hookError={source.error} />
       {source.status === 'failed' && <div className="rrk-error">{renderError(source.error, retry)}</div>}
