@@ -71,18 +71,9 @@ export class FaultError extends Error {
   override readonly name = 'FaultError'
 }
 
-export type FaultResult = { ok: true; faults: Faults } | { ok: false; message: string }
 
-export function parseFaults(query: URLSearchParams): FaultResult {
-  try {
-    return { ok: true, faults: readFaults(query) }
-  } catch (error) {
-    if (error instanceof FaultError) return { ok: false, message: error.message }
-    throw error
-  }
-}
-
-function readFaults(query: URLSearchParams): Faults {
+/** The faults a query asks for; throws a FaultError (answered with 400) for a bad value. */
+export function readFaults(query: URLSearchParams): Faults {
   const status = integer(query, 'status', 200, 599)
   return {
     failFirst: integer(query, 'failFirst', 0, Number.MAX_SAFE_INTEGER) ?? 0,

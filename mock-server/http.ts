@@ -47,6 +47,12 @@ export function isAllowedOrigin(origin: string, allowList: readonly string[]): b
   return LOCAL_ORIGIN.test(origin) || allowList.includes(origin) || allowList.includes('*')
 }
 
+/** Why a request from `origin` is refused (403), or undefined when no origin was sent or it is allowed. */
+export function originRefusal(origin: string | undefined, allowList: readonly string[]): string | undefined {
+  if (origin === undefined || isAllowedOrigin(origin, allowList)) return undefined
+  return `origin ${origin} is not allowed; start the mock server with --allow-origin ${origin}`
+}
+
 export function requestOrigin(req: IncomingMessage): string | undefined {
   const origin = req.headers.origin
   return typeof origin === 'string' && origin !== '' ? origin : undefined
@@ -72,8 +78,9 @@ export function answerPreflight(req: IncomingMessage, res: ServerResponse, allow
     sendEmpty(res, 204, { Allow: ALLOWED_METHODS })
     return
   }
-  if (!isAllowedOrigin(origin, allowList)) {
-    sendText(res, 403, `origin ${origin} is not allowed; start the mock server with --allow-origin ${origin}`)
+  const refusal = originRefusal(origin, allowList)
+  if (refusal !== undefined) {
+    sendText(res, 403, refusal)
     return
   }
   const requested = req.headers['access-control-request-headers']

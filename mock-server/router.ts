@@ -3,12 +3,12 @@ import type { Duplex } from 'node:stream'
 import type { WebSocketServer } from 'ws'
 import type { ServerContext } from './context'
 import { describeError, failRequest } from './errors'
-import { FaultError, connectionKey, parseFaults } from './faults'
+import { FaultError, connectionKey, readFaults } from './faults'
 import {
   answerPreflight,
   corsHeaders,
-  isAllowedOrigin,
   matchRoute,
+  originRefusal,
   parseTarget,
   rejectUpgrade,
   requestOrigin,
@@ -84,24 +84,20 @@ export function handleRequest(ctx: ServerContext, req: IncomingMessage, res: Ser
       sendText(res, 426, 'this endpoint speaks WebSocket; connect with a WebSocket client', { ...cors, Upgrade: 'websocket' })
       return
     }
-    if (route.kind === 'send' && origin !== undefined && !isAllowedOrigin(origin, ctx.allowOrigin)) {
-      // A cross-site form post must not inject chat messages.
+    // A cross-site form post must not inject chat messages.
+    const refusal = route.kind === 'send' ? originRefusal(origin, ctx.allowOrigin) : undefined
+    if (refusal !== undefined) {
       req.resume()
-      sendText(res, 403, `origin ${origin} is not allowed; start the mock server with --allow-origin ${origin}`)
+      sendText(res, 403, refusal)
       return
     }
-    const parsed = parseFaults(query)
-    if (!parsed.ok) {
-      req.resume()
-      sendText(res, 400, parsed.message, cors)
-      return
-    }
-    const request = { req, res, scenario: route.scenario, faults: parsed.faults, key, query, cors, scope }
+    const request = { req, res, scenario: route.scenario, faults: readFaults(query), key, query, cors, scope }
     if (route.kind === 'sse') handleSse(ctx, request)
     else if (route.kind === 'poll') handlePoll(ctx, request)
     else handleSend(ctx, request)
   } catch (error) {
     if (error instanceof FaultError) {
+      req.resume()
       sendText(res, 400, error.message, cors)
       return
     }
@@ -127,17 +123,12 @@ export function handleUpgrade(ctx: ServerContext, wss: WebSocketServer, req: Inc
       rejectUpgrade(socket, 400, `${route.kind} endpoints do not upgrade; use /ws/${route.scenario}`)
       return
     }
-    const origin = requestOrigin(req)
-    if (origin !== undefined && !isAllowedOrigin(origin, ctx.allowOrigin)) {
-      rejectUpgrade(socket, 403, `origin ${origin} is not allowed; start the mock server with --allow-origin ${origin}`)
+    const refusal = originRefusal(requestOrigin(req), ctx.allowOrigin)
+    if (refusal !== undefined) {
+      rejectUpgrade(socket, 403, refusal)
       return
     }
-    const parsed = parseFaults(query)
-    if (!parsed.ok) {
-      rejectUpgrade(socket, 400, parsed.message)
-      return
-    }
-    handleWsUpgrade(ctx, wss, { req, socket, head, scenario: route.scenario, faults: parsed.faults, key, query, scope })
+    handleWsUpgrade(ctx, wss, { req, socket, head, scenario: route.scenario, faults: readFaults(query), key, query, scope })
   } catch (error) {
     if (error instanceof FaultError) {
       rejectUpgrade(socket, 400, error.message)

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { parseFaults } from '../../mock-server/faults'
+import { readFaults } from '../../mock-server/faults'
 import { openWs, mockServerPerTest } from './helpers'
 
 const ctx = mockServerPerTest({ allowOrigin: ['https://app.example.test'] })
@@ -122,17 +122,15 @@ describe('CORS', () => {
   })
 })
 
-describe('parseFaults', () => {
+describe('readFaults', () => {
   it('fills defaults and ignores unknown parameters', () => {
-    const result = parseFaults(new URLSearchParams('token=abc&cursor=4'))
-    expect(result).toEqual({
-      ok: true,
-      faults: expect.objectContaining({ failFirst: 0, status: 503, delayMs: 0, holdMs: 20000, hang: false, count: undefined, closeCode: undefined }),
-    })
+    const faults = readFaults(new URLSearchParams('token=abc&cursor=4'))
+    expect(faults).toEqual(
+      expect.objectContaining({ failFirst: 0, status: 503, delayMs: 0, holdMs: 20000, hang: false, count: undefined, closeCode: undefined }),
+    )
   })
 
   it('accepts fractional rates', () => {
-    const result = parseFaults(new URLSearchParams('rate=0.5'))
-    expect(result.ok && result.faults.rate).toBe(0.5)
+    expect(readFaults(new URLSearchParams('rate=0.5')).rate).toBe(0.5)
   })
 })
