@@ -1,6 +1,7 @@
 import type { RealtimeError } from '../core/types'
 import { asParseError } from './errors'
 import type { ChatMessage } from './types'
+import { upsertKeyed } from './keyed-entries'
 
 /*
  * The state of a <Chat>: the messages received (own echoes included) and the
@@ -80,13 +81,7 @@ export function receiveMessages(
     }
     const own = message.clientId !== undefined && message.clientId === clientId
     if (own) outbox = withoutEcho(outbox, message.text)
-    const key = message.id === undefined ? `n:${received}` : `id:${message.id}`
-    const existing = message.id === undefined ? -1 : entries.findIndex((entry) => entry.key === key)
-    if (existing !== -1) {
-      entries[existing] = { key, message, own }
-      continue
-    }
-    entries.push({ key, message, own })
+    if (!upsertKeyed(entries, message.id, received, (key) => ({ key, message, own }))) continue
     received += 1
     if (!own) fromOthers += 1
   }

@@ -15,6 +15,7 @@ import { useBatchedAnnouncement } from './use-batched-announcement'
 import { useFollowNewest, type Order } from './use-follow-newest'
 import { useSourceReducer } from './use-source-reducer'
 import { positiveInt } from './option-numbers'
+import { upsertKeyed } from './keyed-entries'
 
 export const DEFAULT_FEED_MAX = 50
 const DEFAULT_ANNOUNCE_EVERY_MS = 5000
@@ -94,19 +95,7 @@ function addMessages(
       lastProblem = asParseError(error)
       continue
     }
-    if (item.id !== undefined) {
-      const key = `id:${item.id}`
-      const existing = entries.findIndex((entry) => entry.key === key)
-      if (existing !== -1) {
-        // A message resent after a reconnect, or an edit: update the item in place.
-        entries[existing] = { key, item, message }
-        continue
-      }
-      entries.push({ key, item, message })
-    } else {
-      entries.push({ key: `n:${total}`, item, message })
-    }
-    total += 1
+    if (upsertKeyed(entries, item.id, total, (key) => ({ key, item, message }))) total += 1
   }
   if (entries.length > max) entries = entries.slice(entries.length - max)
   return { entries, total, skipped, lastProblem }
