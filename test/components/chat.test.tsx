@@ -156,6 +156,22 @@ describe('<Chat> with a source', () => {
     expect(screen.getAllByText(HOSTILE)).toHaveLength(3)
   })
 
+  it('replaces a message whose id comes again (a resend after a reconnect) instead of showing it twice', () => {
+    let source = fakeSource()
+    const props = { user: 'Me', clientId: ME } as const
+    const { rerender } = render(<Chat source={source} {...props} />)
+    source = appendTo(source, [{ id: 7, user: 'Ann', text: 'First try' }, { id: 8, user: 'Bob', text: 'Other' }])
+    rerender(<Chat source={source} {...props} />)
+    source = appendTo(source, [{ id: 7, user: 'Ann', text: 'Edited' }])
+    rerender(<Chat source={source} {...props} />)
+    expect(screen.queryByText('First try')).toBeNull()
+    expect(screen.getAllByText('Edited')).toHaveLength(1)
+    expect(screen.getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      expect.stringContaining('Edited'),
+      expect.stringContaining('Other'),
+    ])
+  })
+
   it('announces messages from others in batches, and not own ones', () => {
     vi.useFakeTimers()
     try {
