@@ -1,13 +1,13 @@
 import { createSseParser } from '../sse-parser'
 import { RealtimeError } from '../types'
-import type { CloseHints, CloseInfo, Transport, TransportContext, TransportFactory } from '../types'
+import type { Transport, TransportContext, TransportFactory } from '../types'
 import {
   buildHeaders,
   checkNumberOption,
-  describe,
   discardBody,
   failureInfo,
   httpError,
+  httpLifecycle,
   ignore,
   lookUpFetch,
   networkError,
@@ -73,7 +73,6 @@ function connectEventSource(
   const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
   const idleTimeoutMs = options.idleTimeoutMs === undefined || options.idleTimeoutMs === 0 ? Infinity : options.idleTimeoutMs
   const controller = new AbortController()
-  let ended = false
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
   let stopIdleTimer = (): void => undefined
   let lastActivity = 0
@@ -85,14 +84,8 @@ function connectEventSource(
     reader?.cancel().catch(ignore)
   }
 
-  const end = (info: CloseInfo, hints?: CloseHints): void => {
-    if (ended) return
-    ended = true
-    release()
-    sink.close(info, hints)
-  }
-
-  const fail = (error: RealtimeError): void => end(failureInfo(error))
+  const life = httpLifecycle(sink, release)
+  const { end, fail } = life
 
   // Checked against the time of the last chunk when it fires, rather than
   // restarted for every chunk: a busy stream then costs no timer work.
@@ -107,21 +100,21 @@ function connectEventSource(
   const parser = createSseParser(
     {
       onEvent: (event) => {
-        if (ended || !events.has(event.type)) return
+        if (life.ended || !events.has(event.type)) return
         sink.message(event.data, { type: event.type, id: event.id })
       },
       onLastEventId: (id) => {
-        if (!ended) sink.resumeFrom(id)
+        if (!life.ended) sink.resumeFrom(id)
       },
       onRetry: (ms) => {
-        if (!ended) sink.retryDelay(ms)
+        if (!life.ended) sink.retryDelay(ms)
       },
     },
     {
       maxEventBytes,
       initialLastEventId: context.resumeFrom ?? '',
       onOversized: (bytes) => {
-        if (ended) return
+        if (life.ended) return
         sink.error(
           new RealtimeError('protocol', `Skipped an event larger than ${maxEventBytes} bytes (reached ${bytes} bytes)`),
         )
@@ -142,10 +135,10 @@ function connectEventSource(
       try {
         chunk = await streamReader.read()
       } catch (cause) {
-        if (!ended) fail(networkError('The event stream failed', cause))
+        if (!life.ended) fail(networkError('The event stream failed', cause))
         return
       }
-      if (ended) return
+      if (life.ended) return
       // The server ended the stream; an unfinished last event is discarded (spec).
       if (chunk.done) {
         end({ wasClean: true })
@@ -153,7 +146,7 @@ function connectEventSource(
       }
       lastActivity = clock.now()
       parser.feed(decoder.decode(chunk.value, { stream: true }))
-      if (ended) return
+      if (life.ended) return
     }
   }
 
@@ -178,10 +171,10 @@ function connectEventSource(
     try {
       response = await fetchImplementation(url.href, init)
     } catch (cause) {
-      if (!ended) fail(networkError(`The event stream request to ${url.href} failed`, cause))
+      if (!life.ended) fail(networkError(`The event stream request to ${url.href} failed`, cause))
       return
     }
-    if (ended) return discardBody(response)
+    if (life.ended) return discardBody(response)
 
     if (response.status === 204) {
       discardBody(response)
@@ -208,26 +201,11 @@ function connectEventSource(
     }
 
     sink.open()
-    if (ended) return discardBody(response)
+    if (life.ended) return discardBody(response)
     await readStream(response.body)
   }
 
-  // Reported on a later microtask at the earliest, so that the caller has stored
-  // the Transport first.
-  queueMicrotask(() => {
-    if (ended) return
-    run().catch((cause: unknown) => {
-      fail(new RealtimeError('protocol', `The event stream transport failed: ${describe(cause)}`, { cause }))
-    })
-  })
-
-  return {
-    close() {
-      if (ended) return
-      ended = true
-      release()
-    },
-  }
+  return life.start(run, 'event stream')
 }
 
 /** The essence of a Content-Type: `text/event-stream; charset=utf-8` → `text/event-stream`. */

@@ -1,6 +1,6 @@
 /** Helpers shared by the fetch-based transports (SSE and long-poll). */
 import { RealtimeError } from '../types'
-import type { Clock, CloseHints, CloseInfo } from '../types'
+import type { Clock, CloseHints, CloseInfo, Transport, TransportSink } from '../types'
 
 /**
  * Resolves a transport URL against the page (when there is one) and accepts only
@@ -169,3 +169,52 @@ export function discardBody(response: Response): void {
 }
 
 export function ignore(): void {}
+
+/** How a fetch-based transport ends: once, after letting go of what it holds. */
+export interface HttpLifecycle {
+  /** True once the transport has ended, closed by its user or by itself. */
+  readonly ended: boolean
+  /** Releases and reports the close to the sink, the first time only. */
+  end(info: CloseInfo, hints?: CloseHints): void
+  /** Ends with `error` (see failureInfo). */
+  fail(error: RealtimeError): void
+  /**
+   * Runs the transport on a later microtask, so that the caller has stored the
+   * Transport first; whatever `run` throws ends it as a protocol error. Returns the
+   * Transport, whose close() releases without a report.
+   */
+  start(run: () => Promise<void>, name: string): Transport
+}
+
+export function httpLifecycle(sink: TransportSink, release: () => void): HttpLifecycle {
+  let ended = false
+  const end = (info: CloseInfo, hints?: CloseHints): void => {
+    if (ended) return
+    ended = true
+    release()
+    sink.close(info, hints)
+  }
+  const fail = (error: RealtimeError): void => end(failureInfo(error))
+  return {
+    get ended() {
+      return ended
+    },
+    end,
+    fail,
+    start(run, name) {
+      queueMicrotask(() => {
+        if (ended) return
+        run().catch((cause: unknown) => {
+          fail(new RealtimeError('protocol', `The ${name} transport failed: ${describe(cause)}`, { cause }))
+        })
+      })
+      return {
+        close() {
+          if (ended) return
+          ended = true
+          release()
+        },
+      }
+    },
+  }
+}

@@ -7,6 +7,7 @@ import {
   discardBody,
   failureInfo,
   httpError,
+  httpLifecycle,
   lookUpFetch,
   networkError,
   resolveHttpUrl,
@@ -87,7 +88,6 @@ function connectLongPoll(
   const { sink, clock } = context
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const minIntervalMs = options.minIntervalMs ?? 0
-  let ended = false
   let controller: AbortController | undefined
   let stopTimer = (): void => undefined
 
@@ -96,14 +96,8 @@ function connectLongPoll(
     controller?.abort()
   }
 
-  const end = (info: CloseInfo, hints?: CloseHints): void => {
-    if (ended) return
-    ended = true
-    release()
-    sink.close(info, hints)
-  }
-
-  const fail = (error: RealtimeError): void => end(failureInfo(error))
+  const life = httpLifecycle(sink, release)
+  const { end, fail } = life
 
   // When the transport ends during the wait, the timer is cleared and this never
   // settles; nothing refers to it any more, so it is simply collected.
@@ -129,7 +123,7 @@ function connectLongPoll(
       new Promise<undefined>((resolve) => requestController.signal.addEventListener('abort', () => resolve(undefined))),
     ])
     stopTimer()
-    if (ended || settled === undefined) return undefined
+    if (life.ended || settled === undefined) return undefined
     if (settled instanceof PollFailure) {
       end(settled.info, settled.hints)
       return undefined
@@ -145,11 +139,11 @@ function connectLongPoll(
     let cursor = context.resumeFrom
     let opened = false
     let lastStart: number | undefined
-    while (!ended) {
+    while (!life.ended) {
       if (lastStart !== undefined) {
         const delay = lastStart + minIntervalMs - clock.now()
         if (delay > 0) await wait(delay)
-        if (ended) return
+        if (life.ended) return
       }
       lastStart = clock.now()
       const requestCursor = cursor
@@ -159,14 +153,14 @@ function connectLongPoll(
       if (!opened) {
         opened = true
         sink.open()
-        if (ended) return
+        if (life.ended) return
       }
       if (outcome === 'nothing-new') continue
       const responseCursor = outcome.cursor ?? cursor
       for (const message of outcome.messages) {
         if (responseCursor === undefined) sink.message(message)
         else sink.message(message, { cursor: responseCursor })
-        if (ended) return
+        if (life.ended) return
       }
       if (responseCursor !== cursor && responseCursor !== undefined) {
         cursor = responseCursor
@@ -175,22 +169,7 @@ function connectLongPoll(
     }
   }
 
-  // Reported on a later microtask at the earliest, so that the caller has stored
-  // the Transport first.
-  queueMicrotask(() => {
-    if (ended) return
-    run().catch((cause: unknown) => {
-      fail(new RealtimeError('protocol', `The long-poll transport failed: ${describe(cause)}`, { cause }))
-    })
-  })
-
-  return {
-    close() {
-      if (ended) return
-      ended = true
-      release()
-    },
-  }
+  return life.start(run, 'long-poll')
 }
 
 type Request = (cursor: string | undefined, signal: AbortSignal) => Promise<PollOutcome>
