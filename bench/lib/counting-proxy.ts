@@ -1,4 +1,5 @@
 import net from 'node:net'
+import { listenOnLoopback } from './loopback'
 
 export interface ByteCounts {
   /** Bytes the client sent (requests, WS frames, TCP payload only). */
@@ -54,12 +55,7 @@ export async function startCountingProxy(targetPort: number): Promise<CountingPr
     upstream.on('close', () => client.destroy())
   })
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const address = server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : 0
+  const port = await listenOnLoopback(server)
 
   return {
     url: `http://127.0.0.1:${port}`,

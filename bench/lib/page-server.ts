@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
-import type { Socket } from 'node:net'
 import path from 'node:path'
 import { WebSocketServer } from 'ws'
 import type { WebSocket } from 'ws'
+import { listenOnLoopback, openConnections } from './loopback'
 
 /**
  * Serves the built bench page and, on the same port, the WebSocket streams the
@@ -40,7 +40,6 @@ function bounded(value: string | null, fallback: number, max: number): number {
 export async function startPageServer(root: string): Promise<PageServer> {
   const sent = { flood: 0, metrics: 0 }
   const timers = new Set<ReturnType<typeof setTimeout>>()
-  const sockets = new Set<Socket>()
   const wss = new WebSocketServer({ noServer: true })
 
   const server = createServer((req, res) => {
@@ -60,11 +59,7 @@ export async function startPageServer(root: string): Promise<PageServer> {
       }
     })()
   })
-  server.on('connection', (socket) => {
-    socket.setNoDelay(true)
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
+  const sockets = openConnections(server)
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (url.pathname !== '/flood' && url.pathname !== '/metrics') {
@@ -128,12 +123,7 @@ export async function startPageServer(root: string): Promise<PageServer> {
     step()
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const address = server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : 0
+  const port = await listenOnLoopback(server)
   return {
     url: `http://127.0.0.1:${port}`,
     sent,

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
 import { WebSocketServer } from 'ws'
 import type { WebSocket } from 'ws'
+import { listenOnLoopback, openConnections } from './loopback'
 
 /**
  * A bench-only server for one-way latency. The mock server stamps messages with
@@ -55,7 +55,6 @@ function produce(rate: number, count: number, emit: (seq: number) => void): () =
 export async function startStampServer(): Promise<StampServer> {
   const stops = new Set<() => void>()
   const polls = new Map<string, PollStream>()
-  const sockets = new Set<Socket>()
   const wss = new WebSocketServer({ noServer: true })
 
   const server = createServer((req, res) => {
@@ -64,11 +63,7 @@ export async function startStampServer(): Promise<StampServer> {
     if (url.pathname === '/poll') return servePoll(url, res, polls, stops)
     res.writeHead(404).end()
   })
-  server.on('connection', (socket) => {
-    socket.setNoDelay(true)
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
+  const sockets = openConnections(server)
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (url.pathname !== '/ws') {
@@ -87,12 +82,7 @@ export async function startStampServer(): Promise<StampServer> {
     })
   })
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const address = server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : 0
+  const port = await listenOnLoopback(server)
 
   return {
     url: `http://127.0.0.1:${port}`,
