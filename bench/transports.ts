@@ -82,11 +82,16 @@ function transportFor(kind: Kind, counter: RequestCounter): TransportFactory {
   }
 }
 
-/** The mock server's path for a transport, e.g. /poll/feed. */
-function mockUrl(base: string, kind: Kind, query: string): string {
+/** A transport's endpoint on a server at `base` (http://…): /ws…, /sse… or /poll…, with ws:// for WebSocket. */
+function endpoint(base: string, kind: Kind, rest: string): string {
   const path = { websocket: 'ws', sse: 'sse', 'long-poll': 'poll' }[kind]
   const origin = kind === 'websocket' ? base.replace(/^http/, 'ws') : base
-  return `${origin}/${path}/feed?${query}`
+  return `${origin}/${path}${rest}`
+}
+
+/** The mock server's feed for a transport, e.g. /poll/feed. */
+function mockUrl(base: string, kind: Kind, query: string): string {
+  return endpoint(base, kind, `/feed?${query}`)
 }
 
 /** WS and SSE hand over text; long-poll hands over values already parsed from the body. */
@@ -148,9 +153,7 @@ function drive(options: DriveOptions): Promise<{ timedOut: boolean }> {
 // --- latency -----------------------------------------------------------------
 
 async function measureLatency(kind: Kind, stampBase: string): Promise<{ samples: number[]; timedOut: boolean }> {
-  const origin = kind === 'websocket' ? stampBase.replace(/^http/, 'ws') : stampBase
-  const path = { websocket: 'ws', sse: 'sse', 'long-poll': 'poll' }[kind]
-  const url = `${origin}/${path}?rate=${LATENCY_RATE}&count=${LATENCY_COUNT}&stream=${kind}-${Date.now()}`
+  const url = endpoint(stampBase, kind, `?rate=${LATENCY_RATE}&count=${LATENCY_COUNT}&stream=${kind}-${Date.now()}`)
   const samples: number[] = []
   const { timedOut } = await drive({
     kind,
