@@ -16,6 +16,7 @@ import { useWebSocket as useReactRealtimeHooks } from 'react-realtime-hooks'
 import { Dashboard, DashboardView, toMetricUpdates } from '../../../src/components/index'
 import type { MetricUpdate, SourceResult } from '../../../src/components/index'
 import type { Status } from '../../../src/index'
+import { frameGaps } from './frame-gaps'
 import { marks } from './instrument'
 import { fail, finish, pageErrors } from './report'
 import '../../../src/styles.css'
@@ -99,8 +100,6 @@ const DASHBOARD_IMPLEMENTATIONS: Record<string, (props: ImplProps) => ReactNode>
   raw: Raw,
 }
 
-/** A frame counts as dropped when the gap to the previous one exceeds 1.5 frames at 60 Hz. */
-const DROPPED_GAP_MS = 1.5 * (1000 / 60)
 const LONG_TASK_MS = 50
 /** After the load: wait until no message was seen for this long (bounded by SETTLE_CAP_MS). */
 const SETTLE_IDLE_MS = 1000
@@ -206,17 +205,7 @@ function createLoadProbe({ total, loadMs }: { total: number; loadMs: number }): 
   const report = (first: number): void => {
     const end = first + loadMs
     const inLoad = frames.filter((time) => time >= first && time <= end)
-    let dropped = 0
-    let missedFrames = 0
-    let worstGap = 0
-    for (let i = 1; i < inLoad.length; i++) {
-      const gap = (inLoad[i] as number) - (inLoad[i - 1] as number)
-      worstGap = Math.max(worstGap, gap)
-      if (gap > DROPPED_GAP_MS) {
-        dropped += 1
-        missedFrames += Math.round(gap / (1000 / 60)) - 1
-      }
-    }
+    const { dropped, missedFrames, worstGap } = frameGaps(inLoad)
     const tasks = longTasks.filter((task) => task.start + task.duration >= first && task.start <= end)
     finish({
       frames: inLoad.length,

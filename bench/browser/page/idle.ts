@@ -1,3 +1,4 @@
+import { frameGaps } from './frame-gaps'
 import { finish } from './report'
 
 /** Frames of an idle page for `ms`: what this browser on this machine manages with nothing to do. */
@@ -10,14 +11,8 @@ export function measureIdleFrames(ms: number): void {
       requestAnimationFrame(tick)
       return
     }
-    let gaps = 0
-    let worst = 0
-    for (let i = 1; i < frames.length; i++) {
-      const gap = (frames[i] as number) - (frames[i - 1] as number)
-      worst = Math.max(worst, gap)
-      if (gap > 1.5 * (1000 / 60)) gaps += 1
-    }
-    finish({ frames: frames.length, ms, droppedFrames: gaps, worstFrameGapMs: worst })
+    const { dropped, worstGap } = frameGaps(frames)
+    finish({ frames: frames.length, ms, droppedFrames: dropped, worstFrameGapMs: worstGap })
   }
   requestAnimationFrame(tick)
 }
