@@ -4,7 +4,7 @@
  * clicks made during the load, and lost messages. Page: bench/browser/page/dashboard.tsx.
  */
 import type { Page } from 'playwright'
-import { startBrowserBench, waitForReport } from './lib/browser'
+import { waitForReport } from './lib/browser'
 import type { BrowserBench } from './lib/browser'
 import { CONTENDERS, LABELS } from './lib/implementations'
 import type { Implementation } from './lib/implementations'
@@ -107,26 +107,20 @@ async function measureIdle(bench: BrowserBench): Promise<{ frames: number; dropp
 }
 
 export async function runBrowserDashboard(
-  log: (line: string) => void = console.log,
-  shared?: BrowserBench,
+  log: (line: string) => void,
+  bench: BrowserBench,
 ): Promise<BenchResult> {
   const loadBefore = loadAverage()
-  const bench = shared ?? (await startBrowserBench())
   const allRuns = Object.fromEntries(IMPLEMENTATIONS.map((impl) => [impl, [] as Run[]])) as Record<Implementation, Run[]>
-  let idle: { frames: number; droppedFrames: number; worstFrameGapMs: number }
-  try {
-    idle = await measureIdle(bench)
-    for (let round = 0; round < RUNS; round++) {
-      const order = rotated(IMPLEMENTATIONS, round)
-      for (const impl of order) {
-        log(`  browser-dashboard: round ${round + 1}/${RUNS}, ${impl}…`)
-        const run = await runOnce(bench, impl)
-        allRuns[impl].push(run)
-        log(`    ${fmt(run.frames)} frames, ${fmt(run.droppedFrames)} dropped, ${fmt(run.longTasks)} long tasks, ${fmt(run.lost)} lost`)
-      }
+  const idle = await measureIdle(bench)
+  for (let round = 0; round < RUNS; round++) {
+    const order = rotated(IMPLEMENTATIONS, round)
+    for (const impl of order) {
+      log(`  browser-dashboard: round ${round + 1}/${RUNS}, ${impl}…`)
+      const run = await runOnce(bench, impl)
+      allRuns[impl].push(run)
+      log(`    ${fmt(run.frames)} frames, ${fmt(run.droppedFrames)} dropped, ${fmt(run.longTasks)} long tasks, ${fmt(run.lost)} lost`)
     }
-  } finally {
-    if (!shared) await bench.close()
   }
 
   const runs = Object.fromEntries(IMPLEMENTATIONS.map((impl) => [impl, summarize(allRuns[impl])])) as Record<Implementation, Summary>

@@ -3,7 +3,7 @@
  * Chromium, through our useWebSocket, react-use-websocket, react-realtime-hooks
  * and a raw WebSocket in an effect. Page: bench/browser/page/list.tsx.
  */
-import { startBrowserBench, waitForReport } from './lib/browser'
+import { waitForReport } from './lib/browser'
 import type { BrowserBench } from './lib/browser'
 import { CONTENDERS, LABELS, REFERENCES } from './lib/implementations'
 import type { Implementation } from './lib/implementations'
@@ -92,26 +92,21 @@ interface Summary {
 }
 
 export async function runBrowserThroughput(
-  log: (line: string) => void = console.log,
-  shared?: BrowserBench,
+  log: (line: string) => void,
+  bench: BrowserBench,
 ): Promise<BenchResult> {
   const loadBefore = loadAverage()
-  const bench = shared ?? (await startBrowserBench())
   const runs = Object.fromEntries(IMPLEMENTATIONS.map((impl) => [impl, [] as ListRun[]])) as Record<Implementation, ListRun[]>
-  try {
-    for (let round = 0; round < RUNS; round++) {
-      const order = rotated(IMPLEMENTATIONS, round)
-      for (const impl of order) {
-        if (runs[impl].some((run) => run.reason === 'cap')) continue
-        if ((REFERENCES as readonly string[]).includes(impl) && runs[impl].length >= REFERENCE_RUNS) continue
-        log(`  browser-throughput: round ${round + 1}/${RUNS}, ${impl}…`)
-        const run = await runOnce(bench, impl)
-        runs[impl].push(run)
-        log(`    ${run.reason}: ${fmt(run.totalMs)} ms, ${fmt(run.items)} items, ${fmt(run.commits)} commits`)
-      }
+  for (let round = 0; round < RUNS; round++) {
+    const order = rotated(IMPLEMENTATIONS, round)
+    for (const impl of order) {
+      if (runs[impl].some((run) => run.reason === 'cap')) continue
+      if ((REFERENCES as readonly string[]).includes(impl) && runs[impl].length >= REFERENCE_RUNS) continue
+      log(`  browser-throughput: round ${round + 1}/${RUNS}, ${impl}…`)
+      const run = await runOnce(bench, impl)
+      runs[impl].push(run)
+      log(`    ${run.reason}: ${fmt(run.totalMs)} ms, ${fmt(run.items)} items, ${fmt(run.commits)} commits`)
     }
-  } finally {
-    if (!shared) await bench.close()
   }
 
   const summary = Object.fromEntries(
