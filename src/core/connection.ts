@@ -1,6 +1,7 @@
 import { resolveReconnectOptions } from './backoff'
 import { systemClock } from './clock'
 import { browserEnvironment } from './environment'
+import { callSafely } from './guard'
 import { sameSnapshot } from './same-snapshot'
 import {
   initialState,
@@ -217,22 +218,24 @@ export class Connection {
   }
 
   async #openTransport(generation: number): Promise<void> {
-    let url: string
+    const sink = this.#sinkFor(generation)
+    // Whatever goes wrong before the transport runs is a failed attempt, never a stuck `connecting`.
+    const fail = (kind: 'network' | 'protocol', message: string, cause?: unknown): void =>
+      sink.close({ wasClean: false, error: new RealtimeError(kind, message, cause === undefined ? {} : { cause }) })
+    let url: unknown
     try {
       url = typeof this.#config.url === 'string' ? this.#config.url : await this.#config.url()
     } catch (cause) {
-      if (generation !== this.#generation) return
-      const error = new RealtimeError('network', 'The url function failed', { cause })
-      this.#dispatch({ type: 'closed', info: { wasClean: false, error } })
-      return
+      return fail('network', `The url function failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
     }
     if (generation !== this.#generation) return
-    this.#transport = this.#config.transport({
-      url,
-      clock: this.#clock,
-      resumeFrom: this.#resumeFrom,
-      sink: this.#sinkFor(generation),
-    })
+    if (typeof url !== 'string') return fail('protocol', `The url function returned ${typeof url}, not a string`)
+    try {
+      this.#transport = this.#config.transport({ url, clock: this.#clock, resumeFrom: this.#resumeFrom, sink })
+    } catch (cause) {
+      if (cause instanceof RealtimeError) return sink.close({ wasClean: false, error: cause })
+      fail('network', 'Could not create the transport', cause)
+    }
   }
 
   #sinkFor(generation: number): TransportSink {
@@ -311,10 +314,14 @@ export class Connection {
     this.#timers.delete(timer)
   }
 
-  /** Calls `event` on every listener (a copy of the set: a listener may unsubscribe meanwhile). */
+  /**
+   * Calls `event` on every listener (a copy of the set: a listener may unsubscribe
+   * meanwhile). A listener that throws is reported and skipped: the others still hear
+   * the event, and the effect that emitted it (a retry timer, say) still runs.
+   */
   #emit<E extends keyof ConnectionEvents>(event: E, ...args: Parameters<NonNullable<ConnectionEvents[E]>>): void {
     for (const listener of [...this.#eventListeners]) {
-      ;(listener[event] as ((...values: typeof args) => void) | undefined)?.(...args)
+      callSafely(listener[event] as ((...values: typeof args) => void) | undefined, ...args)
     }
   }
 
@@ -356,7 +363,7 @@ export class Connection {
     const previous = this.#snapshot
     if (sameSnapshot(next, previous)) return
     this.#snapshot = next
-    for (const listener of [...this.#stateListeners]) listener()
+    for (const listener of [...this.#stateListeners]) callSafely(listener)
   }
 }
 

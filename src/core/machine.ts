@@ -1,4 +1,5 @@
 import { backoffDelay, type ResolvedReconnectOptions } from './backoff'
+import { reportUserError } from './guard'
 import { isCleanEnd, isRetryableByDefault } from './retry-policy'
 import { RealtimeError, type CloseInfo, type Status } from './types'
 
@@ -18,6 +19,8 @@ export interface MachineState {
   readonly paused: boolean
   /** The SSE server's `retry:` field; replaces `initialDelayMs` until the URL changes. */
   readonly serverRetryMs: number | undefined
+  /** An attempt was made since the last start: the next one after `online` is a re-connection. */
+  readonly attempted: boolean
 }
 
 export type MachineEvent =
@@ -78,6 +81,7 @@ export function initialState(environment: { online: boolean; visible: boolean })
     visible: environment.visible,
     paused: false,
     serverRetryMs: undefined,
+    attempted: false,
   }
 }
 
@@ -102,7 +106,8 @@ export function transition(state: MachineState, event: MachineEvent, context: Ma
       return attemptUnlessBlocked({ ...fresh(state), serverRetryMs: undefined }, 'connecting', endAll(state), context)
 
     case 'reconnect':
-      if (neverStarted(state)) return noEffects(state)
+      // From `idle` (never started, or paused while hidden) there is nothing to reconnect.
+      if (state.status === 'idle') return noEffects(state)
       // An explicit request from the user: try now, even while offline or hidden.
       return startAttempt({ ...fresh(state), paused: false }, 'connecting', endAll(state), context)
 
@@ -157,7 +162,8 @@ export function transition(state: MachineState, event: MachineEvent, context: Ma
     case 'online': {
       const online = { ...state, online: true }
       if (state.status !== 'offline') return noEffects(online)
-      return attemptUnlessBlocked(online, 'reconnecting', [], context)
+      // A hook that started offline makes its first attempt now: that is `connecting`.
+      return attemptUnlessBlocked(online, state.attempted ? 'reconnecting' : 'connecting', [], context)
     }
 
     case 'hidden': {
@@ -190,7 +196,7 @@ export function isAtRest(state: MachineState): boolean {
 
 /** The state for a new start: the retry count and the error are over. */
 function fresh(state: MachineState): MachineState {
-  return { ...state, attempt: 0, error: undefined, nextRetryAt: undefined }
+  return { ...state, attempt: 0, error: undefined, nextRetryAt: undefined, attempted: false }
 }
 
 /**
@@ -214,7 +220,7 @@ function halt(state: MachineState, changes: Pick<MachineState, 'status'> & Parti
 function startAttempt(state: MachineState, status: Status, before: readonly Effect[], context: MachineContext): Transition {
   const { connectTimeoutMs } = context.config
   return {
-    state: { ...state, status, link: 'pending' },
+    state: { ...state, status, link: 'pending', attempted: true },
     effects: [
       ...before,
       { type: 'connect' },
@@ -263,7 +269,7 @@ function afterLinkEnded(
     // SSE HTTP 204 is the server saying "stop": never retried, whatever the options say.
     !(info.status === 204 && info.error === undefined) &&
     reconnect &&
-    (reconnect.shouldReconnect ? reconnect.shouldReconnect(info) : isRetryableByDefault(info))
+    shouldRetry(reconnect, info)
   if (!retryable) return rest(isCleanEnd(info) ? 'closed' : 'failed')
   if (state.attempt >= reconnect.maxAttempts) return rest('failed')
   if (!state.online) return rest('offline')
@@ -276,5 +282,16 @@ function afterLinkEnded(
   return {
     state: { ...ended, status: 'reconnecting', attempt, nextRetryAt: context.now + delay },
     effects,
+  }
+}
+
+/** The user's `shouldReconnect`, or the default table; a throwing `shouldReconnect` counts as the table's answer. */
+function shouldRetry(reconnect: ResolvedReconnectOptions, info: CloseInfo): boolean {
+  if (!reconnect.shouldReconnect) return isRetryableByDefault(info)
+  try {
+    return reconnect.shouldReconnect(info)
+  } catch (error) {
+    reportUserError(error)
+    return isRetryableByDefault(info)
   }
 }

@@ -1,6 +1,7 @@
 import { systemClock } from './clock'
 import type { Connection, ConnectionSnapshot } from './connection'
 import { browserEnvironment } from './environment'
+import { callSafely } from './guard'
 import { nextPublishGap } from './frame-pacing'
 import { RingBuffer } from './ring-buffer'
 import { sameSnapshot } from './same-snapshot'
@@ -35,6 +36,8 @@ export interface SubscriptionSnapshot<In> {
   readonly resumeFrom: string | undefined
   readonly lastMessage: In | undefined
   readonly messages: readonly In[]
+  /** Messages delivered since the subscription started: tells a new message from an equal old one. */
+  readonly received: number
 }
 
 export interface SubscriptionConfig<In> {
@@ -48,6 +51,15 @@ export interface SubscriptionConfig<In> {
 }
 
 const NO_MESSAGES: readonly never[] = /* @__PURE__ */ Object.freeze([])
+
+/** The most messages `history` keeps: the window is copied on every publish, so it must stay bounded. */
+export const MAX_HISTORY = 10_000
+
+function historySizeOf(history: number | undefined): number {
+  const size = history ?? 0
+  // NaN and negative sizes keep nothing; Infinity (or more than the bound) keeps the bound.
+  return size > 0 ? Math.min(Math.floor(size), MAX_HISTORY) : 0
+}
 
 /**
  * One hook's view of a connection: it parses messages with the hook's own `parse`,
@@ -67,6 +79,7 @@ export class Subscription<In> {
   #unlisten: (() => void) | undefined
   #acquire: (() => Lease) | undefined
   #lastMessage: In | undefined
+  #received = 0
   #error: RealtimeError | undefined
   /** The connection error last adopted, so a parse error is not overwritten by an old one. */
   #seenConnectionError: RealtimeError | undefined
@@ -82,7 +95,7 @@ export class Subscription<In> {
     this.#clock = config.clock ?? systemClock
     this.#environment = config.environment ?? browserEnvironment
     this.#renderRate = config.renderRate ?? 'frame'
-    this.#historySize = Math.max(0, config.history ?? 0)
+    this.#historySize = historySizeOf(config.history)
     this.#history = new RingBuffer(this.#historySize)
     this.#detachedStatus = config.initialStatus
     this.#snapshot = this.#compute()
@@ -101,7 +114,7 @@ export class Subscription<In> {
 
   configure(options: { history?: number; renderRate?: RenderRate }): void {
     this.#renderRate = options.renderRate ?? 'frame'
-    const historySize = Math.max(0, options.history ?? 0)
+    const historySize = historySizeOf(options.history)
     if (historySize !== this.#historySize) {
       this.#historySize = historySize
       this.#history.resize(historySize)
@@ -147,11 +160,14 @@ export class Subscription<In> {
   }
 
   reconnect(): void {
-    const lease = this.#lease ?? (this.#acquire && this.#attach(this.#acquire))
+    const attached = this.#lease
+    const lease = attached ?? (this.#acquire && this.#attach(this.#acquire))
     if (!lease) return
     const { status } = lease.connection.getSnapshot()
-    // A shared connection that is alive and well only needed re-attaching.
-    if (!lease.shared || status === 'closed' || status === 'failed') lease.connection.reconnect()
+    // An attached subscriber reconnects at once, shared or not (from `idle` the connection
+    // does nothing). One that left a shared connection with close() only re-attaches to it,
+    // unless it has ended.
+    if (attached || !lease.shared || status === 'closed' || status === 'failed') lease.connection.reconnect()
     this.#error = undefined
     this.#publishNow()
   }
@@ -171,10 +187,10 @@ export class Subscription<In> {
       open: () => {
         // A new connection: errors of the old one (and parse errors) are over.
         this.#error = undefined
-        this.#callbacks().onOpen?.()
+        callSafely(this.#callbacks().onOpen)
       },
-      close: (info) => this.#callbacks().onClose?.(info),
-      error: (error) => this.#callbacks().onError?.(error),
+      close: (info) => callSafely(this.#callbacks().onClose, info),
+      error: (error) => callSafely(this.#callbacks().onError, error),
     })
     this.#unlisten = () => {
       unsubscribeState()
@@ -204,13 +220,14 @@ export class Subscription<In> {
       const detail = cause instanceof Error ? `: ${cause.message}` : ''
       const error = new RealtimeError('parse', `Could not parse a message${detail}`, { cause })
       this.#error = error
-      onError?.(error)
+      callSafely(onError, error)
       this.#schedulePublish()
       return
     }
     this.#lastMessage = message
+    this.#received++
     this.#history.push(message)
-    onMessage?.(message, meta)
+    callSafely(onMessage, message, meta)
     this.#schedulePublish()
   }
 
@@ -241,7 +258,7 @@ export class Subscription<In> {
     if (sameSnapshot(next, previous)) return
     this.#snapshot = next
     this.#publishedAt = this.#clock.now()
-    for (const listener of [...this.#listeners]) listener()
+    for (const listener of [...this.#listeners]) callSafely(listener)
   }
 
   #compute(): SubscriptionSnapshot<In> {
@@ -257,6 +274,7 @@ export class Subscription<In> {
       nextRetryAt: connection?.nextRetryAt,
       resumeFrom: connection?.resumeFrom,
       lastMessage: this.#lastMessage,
+      received: this.#received,
       messages: this.#historySize > 0 ? this.#history.toArray() : NO_MESSAGES,
     }
   }

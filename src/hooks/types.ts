@@ -55,6 +55,11 @@ export interface RealtimeResult<In> {
   lastMessage: In | undefined
   /** The last `history` messages, oldest first; always `[]` when `history` is 0. */
   messages: readonly In[]
+  /**
+   * Messages delivered since the hook started (parse failures not counted). It grows by
+   * one per message, so consumers tell new messages from old ones without comparing values.
+   */
+  received: number
   error: RealtimeError | undefined
   /** Retries since the last stable open. */
   attempt: number
