@@ -123,6 +123,7 @@ function staticSource(example: (typeof STATUS_EXAMPLES)[number], retryAt: number
     status: example.status,
     lastMessage: undefined,
     messages: [],
+    received: 0,
     error: example.error,
     attempt: example.attempt ?? 0,
     nextRetryAt: example.retryInMs === undefined ? undefined : retryAt + example.retryInMs,

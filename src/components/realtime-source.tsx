@@ -100,6 +100,7 @@ function unknownTransport(name: string): SourceResult<never> {
     status: 'failed',
     lastMessage: undefined,
     messages: [],
+    received: 0,
     error: new RealtimeError('protocol', `Unknown transport "${name}": use 'websocket', 'sse' or 'long-poll'`),
     attempt: 0,
     nextRetryAt: undefined,

@@ -16,6 +16,7 @@ export function fakeSource<Out = unknown>(
     error: RealtimeError
     attempt: number
     nextRetryAt: number
+    received: number
     send: (message: Out) => boolean
   }> = {},
 ): FakeSource<Out> {
@@ -23,6 +24,7 @@ export function fakeSource<Out = unknown>(
   const source: FakeSource<Out> = {
     status: overrides.status ?? 'open',
     messages,
+    received: overrides.received ?? messages.length,
     lastMessage: 'lastMessage' in overrides ? overrides.lastMessage : messages[messages.length - 1],
     error: overrides.error,
     attempt: overrides.attempt ?? 0,
@@ -37,7 +39,7 @@ export function fakeSource<Out = unknown>(
 /** The next snapshot of a stream whose hook keeps the last `limit` messages, as a hook publishes it. */
 export function appendTo<Out>(source: FakeSource<Out>, added: readonly unknown[], limit = 1000): FakeSource<Out> {
   const messages = [...source.messages, ...added].slice(-limit)
-  return { ...source, messages, lastMessage: messages[messages.length - 1] }
+  return { ...source, messages, received: source.received + added.length, lastMessage: messages[messages.length - 1] }
 }
 
 export const HOSTILE = '<img src=x onerror=alert(1)>'

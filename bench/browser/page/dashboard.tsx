@@ -37,11 +37,17 @@ interface ImplProps {
 const WINDOW = 2000
 const NO_MESSAGES: readonly Update[] = []
 
-function sourceOf(status: Status, lastMessage: unknown, messages: readonly unknown[] = NO_MESSAGES): SourceResult {
+function sourceOf(
+  status: Status,
+  lastMessage: unknown,
+  received: number,
+  messages: readonly unknown[] = NO_MESSAGES,
+): SourceResult {
   return {
     status,
     lastMessage,
     messages,
+    received,
     error: undefined,
     attempt: 0,
     nextRetryAt: undefined,
@@ -57,9 +63,10 @@ function Ours({ url, metrics, parse }: ImplProps): ReactNode {
 function ReactUseWebSocket({ url, metrics, parse }: ImplProps): ReactNode {
   const { lastMessage, readyState } = useReactUseWebSocket(url)
   const status: Status = readyState === WebSocket.OPEN ? 'open' : readyState === WebSocket.CONNECTING ? 'connecting' : 'closed'
+  const received = useChangeCount(lastMessage)
   const source = useMemo(
-    () => sourceOf(status, lastMessage === null ? undefined : (JSON.parse(lastMessage.data as string) as Update)),
-    [status, lastMessage],
+    () => sourceOf(status, lastMessage === null ? undefined : (JSON.parse(lastMessage.data as string) as Update), received),
+    [status, lastMessage, received],
   )
   return <DashboardView source={source} metrics={metrics} parse={parse} />
 }
@@ -67,29 +74,53 @@ function ReactUseWebSocket({ url, metrics, parse }: ImplProps): ReactNode {
 function ReactRealtimeHooks({ url, metrics, parse }: ImplProps): ReactNode {
   const socket = useReactRealtimeHooks<Update>({ url, parseMessage: (event) => JSON.parse(String(event.data)) as Update })
   const status: Status = socket.status === 'open' ? 'open' : socket.status === 'connecting' ? 'connecting' : 'closed'
-  const source = useMemo(() => sourceOf(status, socket.lastMessage ?? undefined), [status, socket.lastMessage])
+  const received = useChangeCount(socket.lastMessage)
+  const source = useMemo(
+    () => sourceOf(status, socket.lastMessage ?? undefined, received),
+    [status, socket.lastMessage, received],
+  )
   return <DashboardView source={source} metrics={metrics} parse={parse} />
 }
 
-function appendToWindow(previous: readonly Update[], update: Update): readonly Update[] {
-  const next = previous.length >= WINDOW ? previous.slice(previous.length - WINDOW + 1) : previous.slice()
+/**
+ * How many times `value` changed (null and undefined at the start count as none): the
+ * reference hooks expose only their last message, so each change stands for one message.
+ */
+function useChangeCount(value: unknown): number {
+  const [seen, setSeen] = useState({ value, count: value === null || value === undefined ? 0 : 1 })
+  if (seen.value === value) return seen.count
+  // React's "adjust state while rendering" pattern: it re-renders at once, before committing.
+  setSeen({ value, count: seen.count + 1 })
+  return seen.count + 1
+}
+
+interface RecentUpdates {
+  recent: readonly Update[]
+  received: number
+}
+
+function appendToWindow(previous: RecentUpdates, update: Update): RecentUpdates {
+  const next = previous.recent.length >= WINDOW ? previous.recent.slice(previous.recent.length - WINDOW + 1) : previous.recent.slice()
   next.push(update)
-  return next
+  return { recent: next, received: previous.received + 1 }
 }
 
 function Raw({ url, metrics, parse }: ImplProps): ReactNode {
-  const [recent, setRecent] = useState<readonly Update[]>(NO_MESSAGES)
+  const [{ recent, received }, setWindow] = useState<RecentUpdates>({ recent: NO_MESSAGES, received: 0 })
   const [open, setOpen] = useState(false)
   useEffect(() => {
     const socket = new WebSocket(url)
     socket.onopen = () => setOpen(true)
     socket.onmessage = (event) => {
       const update = JSON.parse(event.data as string) as Update
-      setRecent((previous) => appendToWindow(previous, update))
+      setWindow((previous) => appendToWindow(previous, update))
     }
     return () => socket.close()
   }, [url])
-  const source = useMemo(() => sourceOf(open ? 'open' : 'connecting', recent[recent.length - 1], recent), [open, recent])
+  const source = useMemo(
+    () => sourceOf(open ? 'open' : 'connecting', recent[recent.length - 1], received, recent),
+    [open, recent, received],
+  )
   return <DashboardView source={source} metrics={metrics} parse={parse} />
 }
 
