@@ -34,9 +34,9 @@ export interface ConnectionOptions {
   /** `false` turns reconnection off. */
   reconnect?: false | ReconnectOptions
   /**
-   * WS not open / SSE headers not received in time → timeout. Default 10000. Long-poll
-   * does not use it (each request is bounded by its `timeoutMs`): `useLongPoll` passes
-   * Infinity, and so should a `/core` user of the long-poll transport.
+   * Not connected in time → timeout. Default 10000. It covers a `url` function that
+   * does not settle, a WebSocket not open, SSE headers not received; long-poll counts
+   * as connected once a poll has been in flight for 1000 ms, so a held poll never hits it.
    */
   connectTimeoutMs?: number
 }

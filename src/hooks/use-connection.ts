@@ -68,8 +68,7 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
         transport: (context) => createTransport(latest.current)(context),
         ...defined({
           reconnect,
-          // A long poll may be held longer than any connect timeout; `timeoutMs` bounds each request.
-          connectTimeoutMs: kind === 'long-poll' ? Infinity : connectTimeoutMs,
+          connectTimeoutMs,
           pauseWhenHidden,
           queueLimit,
         }),

@@ -1,4 +1,5 @@
 import { useMemo } from 'react'
+import { reportUserError } from '../core/guard'
 import type { Subscription } from '../core/subscription'
 import { createWebSocketTransport } from '../core/transports/websocket'
 import { RealtimeError, type UrlSource, type WireData } from '../core/types'
@@ -36,12 +37,13 @@ function sender<In, Out>(
   subscription: Subscription<In>,
 ): (message: Out) => boolean {
   return (message) => {
-    const { serialize, onError } = latest.current
+    const { serialize } = latest.current
     let data: WireData
     try {
       data = serialize ? serialize(message) : defaultSerialize(message)
     } catch (cause) {
-      onError?.(new RealtimeError('protocol', 'Could not serialize the message', { cause }))
+      // Application code (or JSON.stringify on a cycle) threw: reported, and the message dropped.
+      reportUserError(new RealtimeError('protocol', 'Could not serialize the message; it was not sent', { cause }))
       return false
     }
     return subscription.send(data)

@@ -31,7 +31,9 @@ describe.each(WRAPPERS)('useLongPoll (%s)', (_name, wrapper) => {
     await advance(FRAME_MS)
     expect(result.current.status).toBe('open')
     expect(changes(statuses)).toEqual(['connecting', 'open'])
-    // The next poll starts as soon as the answer arrived, with no cursor yet.
+    // The 204 came back at once: the next poll, with no cursor yet, waits 250 ms.
+    expect(server.requests).toHaveLength(1)
+    await advance(250 - FRAME_MS)
     expect(server.requests).toHaveLength(2)
     expect(server.last().url).toBe(URL)
   })
@@ -54,9 +56,9 @@ describe.each(WRAPPERS)('useLongPoll (%s)', (_name, wrapper) => {
     expect(result.current.lastMessage).toEqual({ n: 2 })
     expect(server.last().url).toBe(`${URL}&cursor=c1`)
 
-    // 204: nothing new, poll again with the same cursor.
+    // 204: nothing new, poll again with the same cursor (after 250 ms: it came back at once).
     server.last().replyNothing()
-    await advance(FRAME_MS)
+    await advance(250)
     expect(server.requests).toHaveLength(3)
     expect(server.last().url).toBe(`${URL}&cursor=c1`)
     expect(result.current.status).toBe('open')
@@ -66,7 +68,7 @@ describe.each(WRAPPERS)('useLongPoll (%s)', (_name, wrapper) => {
     const { server } = renderPoll({ cursorParam: 'since' })
     await advance(0)
     server.last().reply([], 'c9')
-    await advance(0)
+    await advance(250)
     expect(server.last().url).toBe(`${URL}&since=c9`)
   })
 

@@ -6,6 +6,7 @@ import type { WebSocketOptions } from '../../src/hooks/types'
 import { useWebSocket } from '../../src/hooks/use-web-socket'
 import { advance, changes, FRAME_MS, WRAPPERS } from '../helpers/act-timers'
 import { fakeTimersForEachTest } from '../helpers/hook-lifecycle'
+import { reportedErrorsForEachTest } from '../helpers/reported-errors'
 import { closeFromServer, MOCK_SOCKET_DELAY_MS, startMockWsServer, stopMockWsServers } from '../helpers/mock-ws-server'
 
 /** The connect task, mock-socket's open delay and one frame. */
@@ -17,6 +18,7 @@ const DELIVER_MS = MOCK_SOCKET_DELAY_MS * 2
 const FAST_RETRY = { initialDelayMs: 100, jitter: 0 } as const
 
 fakeTimersForEachTest(stopMockWsServers)
+const reported = reportedErrorsForEachTest()
 
 describe.each(WRAPPERS)('useWebSocket (%s)', (_name, wrapper) => {
   interface Props<In, Out> {
@@ -311,7 +313,7 @@ describe.each(WRAPPERS)('useWebSocket (%s)', (_name, wrapper) => {
       expect(ws.received).toEqual(['n=1', 'n=2'])
     })
 
-    it('a serialize that throws drops the message: send returns false and onError hears of it', async () => {
+    it('a serialize that throws drops the message: send returns false and reportError hears of it', async () => {
       const ws = startMockWsServer()
       const onError = vi.fn()
       const { result } = renderWs(ws.url, {
@@ -326,10 +328,15 @@ describe.each(WRAPPERS)('useWebSocket (%s)', (_name, wrapper) => {
         sent = result.current.send('x')
       })
       expect(sent).toBe(false)
-      expect(onError).toHaveBeenCalledTimes(1)
-      expect(onError.mock.calls[0]?.[0]).toBeInstanceOf(RealtimeError)
+      expect(reported).toHaveLength(1)
+      expect(reported[0]).toBeInstanceOf(RealtimeError)
+      expect((reported[0] as RealtimeError).cause).toEqual(new Error('cannot'))
+      // Application code threw, not the connection: its error state is untouched.
+      expect(onError).not.toHaveBeenCalled()
+      expect(result.current.error).toBeUndefined()
       await advance(DELIVER_MS)
       expect(ws.received).toEqual([])
+      expect(result.current.status).toBe('open')
     })
 
     it('queues while connecting and flushes in order before onOpen', async () => {

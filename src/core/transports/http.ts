@@ -163,6 +163,42 @@ export function startTimer(clock: Clock, ms: number, callback: () => void): () =
   return () => clock.clearTimeout(handle)
 }
 
+/**
+ * Reads a response body as UTF-8 text, refusing more than `maxBytes`: a server that
+ * sends without end must not fill the page's memory. Too large is a `protocol` error.
+ */
+export async function readBoundedText(response: Response, maxBytes: number, what: string): Promise<string> {
+  const tooLarge = (): RealtimeError =>
+    new RealtimeError('protocol', `${what} is larger than ${maxBytes} bytes (maxResponseBytes)`, {
+      status: response.status,
+    })
+  const declared = Number(response.headers.get('Content-Length') ?? NaN)
+  if (declared > maxBytes) {
+    discardBody(response)
+    throw tooLarge()
+  }
+  const decoder = new TextDecoder()
+  let text = ''
+  let bytes = 0
+  try {
+    if (response.body === null) return await response.text()
+    const reader = response.body.getReader()
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return text + decoder.decode()
+      bytes += value.byteLength
+      if (bytes > maxBytes) {
+        reader.cancel().catch(ignore)
+        throw tooLarge()
+      }
+      text += decoder.decode(value, { stream: true })
+    }
+  } catch (cause) {
+    if (cause instanceof RealtimeError) throw cause
+    throw networkError(`Reading ${what.toLowerCase()} failed`, cause)
+  }
+}
+
 /** Releases the body of a response that will not be read. */
 export function discardBody(response: Response): void {
   if (response.body !== null && !response.bodyUsed) response.body.cancel().catch(ignore)

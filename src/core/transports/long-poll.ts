@@ -10,6 +10,7 @@ import {
   httpLifecycle,
   lookUpFetch,
   networkError,
+  readBoundedText,
   resolveHttpUrl,
   retryHints,
   startTimer,
@@ -38,6 +39,8 @@ export interface LongPollTransportOptions {
   minIntervalMs?: number
   /** Each request is aborted after this long and counts as a timeout. Default 35000 (Infinity: never). */
   timeoutMs?: number
+  /** The largest response body read; a larger one is a `protocol` error. Default 8 MiB. */
+  maxResponseBytes?: number
   /**
    * Replaces the wire format entirely (the URL is then not used or checked). Throw
    * a `RealtimeError` to choose how the attempt ends; anything else counts as a
@@ -47,6 +50,19 @@ export interface LongPollTransportOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 35_000
+const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
+/** A poll in flight this long without failing counts as a live connection (servers hold polls). */
+export const HELD_POLL_MS = 1000
+const FIRST_EMPTY_WAIT_MS = 250
+const LONGEST_EMPTY_WAIT_MS = 5000
+
+/**
+ * How long to wait before the next poll after `streak` instant empty answers in a row
+ * (API.md): a server that answers at once with nothing must not get a request storm.
+ */
+export function emptyAnswerWait(streak: number): number {
+  return streak === 0 ? 0 : Math.min(LONGEST_EMPTY_WAIT_MS, FIRST_EMPTY_WAIT_MS * 2 ** (streak - 1))
+}
 
 /** How one poll went, when it did not end the connection. */
 type PollOutcome = LongPollResult | 'nothing-new'
@@ -77,7 +93,11 @@ function checkOptions(options: LongPollTransportOptions): RealtimeError | undefi
   if (options.request !== undefined && typeof options.request !== 'function') {
     return new RealtimeError('protocol', 'Invalid option request: expected a function')
   }
-  return checkNumberOption('minIntervalMs', options.minIntervalMs, 0) ?? checkNumberOption('timeoutMs', options.timeoutMs, 1)
+  return (
+    checkNumberOption('minIntervalMs', options.minIntervalMs, 0) ??
+    checkNumberOption('timeoutMs', options.timeoutMs, 1) ??
+    checkNumberOption('maxResponseBytes', options.maxResponseBytes, 1)
+  )
 }
 
 function connectLongPoll(
@@ -90,9 +110,11 @@ function connectLongPoll(
   const minIntervalMs = options.minIntervalMs ?? 0
   let controller: AbortController | undefined
   let stopTimer = (): void => undefined
+  let stopOpenTimer = (): void => undefined
 
   const release = (): void => {
     stopTimer()
+    stopOpenTimer()
     controller?.abort()
   }
 
@@ -133,28 +155,41 @@ function connectLongPoll(
 
   const run = async (): Promise<void> => {
     if (optionError !== undefined) return fail(optionError)
-    const request = options.request === undefined ? prepareWireRequest(context, options, clock) : wrapCustomRequest(options.request)
+    const request =
+      options.request === undefined ? prepareWireRequest(context, options, clock) : wrapCustomRequest(options.request)
     if (request instanceof RealtimeError) return fail(request)
 
     let cursor = context.resumeFrom
     let opened = false
+    const open = (): void => {
+      if (opened || life.ended) return
+      opened = true
+      stopOpenTimer()
+      sink.open()
+    }
+    // A held poll after an outage is a live connection: do not wait for its answer to say so.
+    stopOpenTimer = startTimer(clock, HELD_POLL_MS, open)
+
     let lastStart: number | undefined
+    let instantEmptyStreak = 0
     while (!life.ended) {
       if (lastStart !== undefined) {
-        const delay = lastStart + minIntervalMs - clock.now()
-        if (delay > 0) await wait(delay)
+        // Always through a timer, even for 0 ms: a server or request() that answers at once
+        // must not keep the page on microtasks.
+        const sinceStart = clock.now() - lastStart
+        await wait(Math.max(0, minIntervalMs - sinceStart, emptyAnswerWait(instantEmptyStreak)))
         if (life.ended) return
       }
-      lastStart = clock.now()
+      const startedAt = clock.now()
+      lastStart = startedAt
       const requestCursor = cursor
       const outcome = await poll((signal) => request(requestCursor, signal))
       if (outcome === undefined) return
+      open()
+      if (life.ended) return
 
-      if (!opened) {
-        opened = true
-        sink.open()
-        if (life.ended) return
-      }
+      const empty = outcome === 'nothing-new' || outcome.messages.length === 0
+      instantEmptyStreak = empty && clock.now() - startedAt < HELD_POLL_MS ? instantEmptyStreak + 1 : 0
       if (outcome === 'nothing-new') continue
       const responseCursor = outcome.cursor ?? cursor
       for (const message of outcome.messages) {
@@ -194,6 +229,7 @@ function prepareWireRequest(
   const headers = buildHeaders({ Accept: 'application/json' }, options.headers)
   if (headers instanceof RealtimeError) return headers
   const cursorParam = options.cursorParam ?? 'cursor'
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
 
   return async (cursor, signal) => {
     const target = cursor === undefined ? url.href : withQueryParam(url, cursorParam, cursor)
@@ -214,12 +250,7 @@ function prepareWireRequest(
       discardBody(response)
       throw new PollFailure(failureInfo(httpError(response, 'The poll request')), retryHints(response, clock.now()))
     }
-    let text: string
-    try {
-      text = await response.text()
-    } catch (cause) {
-      throw networkError('Reading the poll response failed', cause)
-    }
+    const text = await readBoundedText(response, maxResponseBytes, 'The poll response')
     let body: unknown
     try {
       body = JSON.parse(text)

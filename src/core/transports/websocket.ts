@@ -1,6 +1,7 @@
 import { RealtimeError } from '../types'
 import type { CloseInfo, Transport, TransportContext, TransportFactory, WireData } from '../types'
 import { prepareHeartbeat, startHeartbeat } from './heartbeat'
+import { callSafely } from '../guard'
 import { describe, ignore, pageHref } from './http'
 import type { Heartbeat, HeartbeatOptions, PreparedHeartbeat } from './heartbeat'
 
@@ -127,11 +128,8 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
   ws.onmessage = ({ data }) => {
     if (ended) return
     heartbeat?.alive()
-    try {
-      if (isPong?.(data)) return
-    } catch (cause) {
-      sink.error(new RealtimeError('parse', 'heartbeat.isPong threw; frame delivered as a message', { cause }))
-    }
+    // A throwing isPong is reported and counts as "not a pong": the frame is delivered.
+    if (callSafely(isPong, data) === true) return
     sink.message(data)
   }
 
