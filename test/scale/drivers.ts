@@ -31,6 +31,8 @@ export interface Driver {
   open(): Promise<void>
   /** The server sends all of `messages` at once; they are delivered (not yet rendered) when this resolves. */
   burst(messages: readonly string[]): Promise<void>
+  /** The server ends the connection uncleanly (WS close 1011, SSE stream end, long-poll HTTP 500): a retry follows. */
+  drop(): Promise<void>
   /** Connections the server has seen (WebSocket upgrades, SSE requests, long-poll request chains). */
   connections(): number
   /** Connections still open on the server side. */
@@ -64,6 +66,10 @@ function webSocketDriver(): Driver {
       })
       await advance(0)
     },
+    async drop() {
+      act(() => server.close(1011, 'dropped'))
+      await advance(MOCK_SOCKET_DELAY_MS + FRAME_MS)
+    },
     connections: () => server.connections.length,
     liveConnections: () => server.openClients().length,
   }
@@ -80,6 +86,10 @@ function eventSourceDriver(): Driver {
       act(() => server.last().stream.push(chunk))
       // The body is read through promises: let them settle.
       await advance(0)
+    },
+    async drop() {
+      act(() => server.last().stream.end())
+      await advance(FRAME_MS)
     },
     connections: () => server.requests.length,
     liveConnections: () => server.requests.filter((request) => !request.signal?.aborted).length,
@@ -98,7 +108,8 @@ function longPollDriver(): Driver {
       // Long-poll is open on its first answer. It carries a cursor, so that every later
       // request of the chain has one and only a chain's first request has none.
       for (const request of pending()) request.reply([], 'c0')
-      await advance(FRAME_MS)
+      // An empty answer that came back at once: the next poll follows 250 ms later (API.md pacing).
+      await advance(250)
     },
     async burst(messages) {
       const [request, ...others] = pending()
@@ -106,6 +117,10 @@ function longPollDriver(): Driver {
       cursor++
       request.reply(messages, `c${cursor}`)
       await advance(0)
+    },
+    async drop() {
+      for (const request of pending()) request.replyWith(new Response(null, { status: 500 }))
+      await advance(FRAME_MS)
     },
     // A chain is one request after another; it starts without a cursor (see `open`; no reconnects here).
     connections: () => server.requests.filter((request) => !request.url.includes('cursor=')).length,
