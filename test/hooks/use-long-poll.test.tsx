@@ -109,6 +109,23 @@ describe.each(WRAPPERS)('useLongPoll (%s)', (_name, wrapper) => {
     expect(server.last().url).toBe(`${URL}&cursor=c1`)
   })
 
+  it('after an outage, a poll the server holds counts as open after 1000 ms, before it answers', async () => {
+    const { result, server, statuses } = renderPoll({ reconnect: FAST_RETRY })
+    await advance(0)
+    server.last().replyWith(new Response(null, { status: 503 }))
+    await advance(FRAME_MS)
+    expect(result.current).toMatchObject({ status: 'reconnecting', error: { kind: 'http', status: 503 } })
+    await advance(100)
+    expect(server.requests).toHaveLength(2)
+    // The server holds the retry: nothing comes back, but nothing fails either.
+    await advance(999 - FRAME_MS)
+    expect(result.current).toMatchObject({ status: 'reconnecting', error: { status: 503 } })
+    await advance(FRAME_MS + 1)
+    expect(result.current).toMatchObject({ status: 'open', error: undefined, nextRetryAt: undefined })
+    expect(server.last().settled).toBe(false)
+    expect(changes(statuses)).toEqual(['connecting', 'reconnecting', 'open'])
+  })
+
   it('close() aborts the pending request', async () => {
     const { result, server } = renderPoll()
     await advance(0)
