@@ -19,6 +19,9 @@ export {
   type CloseInfo,
   type ReconnectOptions,
   type MessageMeta,
+  type WebSocketMessageMeta,
+  type EventSourceMessageMeta,
+  type LongPollMessageMeta,
   type UrlSource,
 } from './core/types'
 export type { RenderRate } from './core/subscription'

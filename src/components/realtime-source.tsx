@@ -44,7 +44,7 @@ function LongPollSource<Out>(props: {
   return props.children(useLongPoll<unknown>(props.url, props.options))
 }
 
-function withDefaults<O extends { history?: number; parse?: (raw: unknown) => unknown }>(
+function withDefaults<O extends { history?: number; parse?(raw: never): unknown }>(
   options: O | undefined,
   transport: ConnectProps['transport'],
   defaults: Defaults,

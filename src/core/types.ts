@@ -65,7 +65,7 @@ export interface ReconnectOptions {
   shouldReconnect?: (info: CloseInfo) => boolean
 }
 
-/** Metadata delivered with every message. */
+/** Metadata delivered with every message, whatever the transport (`/core` listeners get this). */
 export interface MessageMeta {
   /** Epoch milliseconds (`Date.now()`) when the message arrived. */
   receivedAt: number
@@ -74,6 +74,29 @@ export interface MessageMeta {
   /** SSE: the last event ID in force. */
   id?: string
   /** Long-poll: the cursor of the response that carried the message. */
+  cursor?: string
+}
+
+/** `useWebSocket`'s meta: when the frame arrived, nothing more. */
+export interface WebSocketMessageMeta {
+  /** Epoch milliseconds (`Date.now()`) when the message arrived. */
+  receivedAt: number
+}
+
+/** `useEventSource`'s meta: the event type and the last event ID in force are always there. */
+export interface EventSourceMessageMeta {
+  /** Epoch milliseconds (`Date.now()`) when the message arrived. */
+  receivedAt: number
+  /** The event type (`'message'` for unnamed events). */
+  type: string
+  /** The last event ID in force (`''` before any); an `id`-only block updates it too. */
+  id: string
+}
+
+/** `useLongPoll`'s meta: the cursor of the response that carried the message, when the server gave one. */
+export interface LongPollMessageMeta {
+  /** Epoch milliseconds (`Date.now()`) when the message arrived. */
+  receivedAt: number
   cursor?: string
 }
 

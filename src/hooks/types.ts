@@ -3,18 +3,35 @@ import type { EventSourceTransportOptions } from '../core/transports/event-sourc
 import type { LongPollTransportOptions } from '../core/transports/long-poll'
 import type { WebSocketTransportOptions } from '../core/transports/websocket'
 import type { RenderRate } from '../core/subscription'
-import type { CloseInfo, MessageMeta, RealtimeError, Status, UrlSource, WireData } from '../core/types'
+import type {
+  CloseInfo,
+  EventSourceMessageMeta,
+  LongPollMessageMeta,
+  MessageMeta,
+  RealtimeError,
+  Status,
+  UrlSource,
+  WebSocketMessageMeta,
+  WireData,
+} from '../core/types'
 
 export type { UrlSource }
 
-/** Options every hook takes. */
-export interface CommonOptions<In> extends ConnectionOptions {
+/**
+ * Options every hook takes. `Raw` is what the hook's transport hands to `parse`
+ * (WebSocket: string or ArrayBuffer; SSE: string; long-poll: a JSON value) and `Meta`
+ * the hook's own message metadata.
+ */
+export interface CommonOptions<In, Raw = unknown, Meta extends MessageMeta = MessageMeta> extends ConnectionOptions {
   /** Default true. `false` keeps the hook `idle`. */
   enabled?: boolean
-  /** Turns the raw message (string, ArrayBuffer, or a long-poll JSON value) into `In`. Default: unchanged. */
-  parse?: (raw: unknown) => In
+  // `parse` and `onMessage` are methods so that they compare bivariantly: a hook's
+  // options (whose `parse` takes a string, say) still fit where any hook's options do,
+  // as in the components' `options` prop. Each hook's transport delivers only its own Raw and Meta.
+  /** Turns the raw message into `In`. Default: unchanged. */
+  parse?(raw: Raw): In
   /** Called for every message, in arrival order, exactly once. */
-  onMessage?: (message: In, meta: MessageMeta) => void
+  onMessage?(message: In, meta: Meta): void
   onOpen?: () => void
   /** Once for every connection or attempt that ends; never after unmount. */
   onClose?: (info: CloseInfo) => void
@@ -32,19 +49,23 @@ export interface CommonOptions<In> extends ConnectionOptions {
   shareGraceMs?: number
 }
 
-export interface WebSocketOptions<In, Out> extends CommonOptions<In>, WebSocketTransportOptions {
+export interface WebSocketOptions<In, Out>
+  extends CommonOptions<In, string | ArrayBuffer, WebSocketMessageMeta>,
+    WebSocketTransportOptions {
   /** Default: strings as they are, anything else `JSON.stringify`. */
   serialize?: (message: Out) => WireData
   /** How many messages `send` queues while not open. Default 100. */
   queueLimit?: number
 }
 
-export interface EventSourceOptions<In> extends CommonOptions<In>, EventSourceTransportOptions {
+export interface EventSourceOptions<In>
+  extends CommonOptions<In, string, EventSourceMessageMeta>,
+    EventSourceTransportOptions {
   /** Disconnect while the page is hidden; resume with Last-Event-ID when visible. Default false. */
   pauseWhenHidden?: boolean
 }
 
-export interface LongPollOptions<In> extends CommonOptions<In>, LongPollTransportOptions {
+export interface LongPollOptions<In> extends CommonOptions<In, unknown, LongPollMessageMeta>, LongPollTransportOptions {
   /** Disconnect while the page is hidden; resume from the cursor when visible. Default false. */
   pauseWhenHidden?: boolean
 }

@@ -20,7 +20,7 @@ export const HOOK_NAMES: readonly HookName[] = ['useWebSocket', 'useEventSource'
 
 export type ScaleOptions = Pick<
   CommonOptions<string>,
-  'history' | 'renderRate' | 'onMessage' | 'share' | 'shareGraceMs' | 'parse' | 'reconnect'
+  'history' | 'renderRate' | 'onMessage' | 'onClose' | 'onError' | 'share' | 'shareGraceMs' | 'parse' | 'reconnect'
 >
 
 export interface Driver {

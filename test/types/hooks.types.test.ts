@@ -13,7 +13,9 @@ import {
   type CloseInfo,
   type EventSourceResult,
   type LongPollResult,
-  type MessageMeta,
+  type EventSourceMessageMeta,
+  type LongPollMessageMeta,
+  type WebSocketMessageMeta,
   type Status,
   type WebSocketResult,
 } from '../../src/index'
@@ -32,11 +34,16 @@ type PollResult = ReturnType<typeof useLongPoll<Incoming>>
 /** Never called: it exists so that tsc checks these calls and misuses. */
 function useTypeChecks(): void {
   const ws = useWebSocket<Incoming, Outgoing>('ws://127.0.0.1/x', {
-    parse: (raw) => JSON.parse(String(raw)) as Incoming,
+    parse: (raw) => {
+      expectTypeOf(raw).toEqualTypeOf<string | ArrayBuffer>()
+      return JSON.parse(String(raw)) as Incoming
+    },
     serialize: (message) => message.text,
     onMessage: (message, meta) => {
       expectTypeOf(message).toEqualTypeOf<Incoming>()
-      expectTypeOf(meta).toEqualTypeOf<MessageMeta>()
+      expectTypeOf(meta).toEqualTypeOf<WebSocketMessageMeta>()
+      // @ts-expect-error: WebSocket messages have no event type
+      void meta.type
     },
     onClose: (info) => expectTypeOf(info).toEqualTypeOf<CloseInfo>(),
     onError: (error) => expectTypeOf(error).toEqualTypeOf<RealtimeError>(),
@@ -59,13 +66,34 @@ function useTypeChecks(): void {
   // @ts-expect-error: reconnect is false or an options object
   useWebSocket('ws://127.0.0.1/x', { reconnect: true })
 
-  const sse = useEventSource<Incoming>('http://127.0.0.1/sse', { events: ['update'], pauseWhenHidden: true })
+  const sse = useEventSource<Incoming>('http://127.0.0.1/sse', {
+    events: ['update'],
+    pauseWhenHidden: true,
+    parse: (raw) => {
+      expectTypeOf(raw).toEqualTypeOf<string>()
+      return JSON.parse(raw) as Incoming
+    },
+    onMessage: (_message, meta) => {
+      expectTypeOf(meta).toEqualTypeOf<EventSourceMessageMeta>()
+      // Always set for SSE: no undefined to rule out.
+      expectTypeOf(meta.type).toEqualTypeOf<string>()
+      expectTypeOf(meta.id).toEqualTypeOf<string>()
+    },
+  })
   // @ts-expect-error: an event source cannot send
   sse.send({ text: 'hi' })
   // @ts-expect-error: SSE has lastEventId, not cursor
   void sse.cursor
 
-  const poll = useLongPoll<Incoming>('http://127.0.0.1/poll', { cursorParam: 'since', minIntervalMs: 100 })
+  const poll = useLongPoll<Incoming>('http://127.0.0.1/poll', {
+    cursorParam: 'since',
+    minIntervalMs: 100,
+    maxResponseBytes: 1024,
+    onMessage: (_message, meta) => {
+      expectTypeOf(meta).toEqualTypeOf<LongPollMessageMeta>()
+      expectTypeOf(meta.cursor).toEqualTypeOf<string | undefined>()
+    },
+  })
   // @ts-expect-error: long-poll has cursor, not lastEventId
   void poll.lastEventId
 }
@@ -80,6 +108,7 @@ describe('public hook types', () => {
     expectTypeOf<WsResult['error']>().toEqualTypeOf<RealtimeError | undefined>()
     expectTypeOf<WsResult['attempt']>().toEqualTypeOf<number>()
     expectTypeOf<WsResult['nextRetryAt']>().toEqualTypeOf<number | undefined>()
+    expectTypeOf<WsResult['received']>().toEqualTypeOf<number>()
     expectTypeOf<WsResult['send']>().toEqualTypeOf<(message: Outgoing) => boolean>()
     expectTypeOf<WsResult['close']>().toEqualTypeOf<() => void>()
     expectTypeOf<WsResult['reconnect']>().toEqualTypeOf<() => void>()
