@@ -21,6 +21,27 @@ const DEFAULT_SHARE_GRACE_MS = 1000
 /** Every hook that asks for `share` in this page uses this registry. (Pure: bundles that use no hook drop it.) */
 export const sharedConnections = /* @__PURE__ */ new SharedConnections(systemClock)
 
+interface Latest<T> {
+  readonly current: T
+}
+
+/**
+ * The mounted subscribers of each shared connection, oldest first: a shared connection
+ * reads its url function and transport options from a subscriber that is still there
+ * (TanStack's observer pattern), not from whichever component created it.
+ */
+const liveSubscribers = /* @__PURE__ */ new Map<string, Set<{ options: Latest<unknown>; url: Latest<unknown> }>>()
+
+function attachLive(key: string, subscriber: { options: Latest<unknown>; url: Latest<unknown> }): () => void {
+  const set = liveSubscribers.get(key) ?? new Set()
+  liveSubscribers.set(key, set)
+  set.add(subscriber)
+  return () => {
+    set.delete(subscriber)
+    if (set.size === 0 && liveSubscribers.get(key) === set) liveSubscribers.delete(key)
+  }
+}
+
 /**
  * The one hook behind useWebSocket, useEventSource and useLongPoll: it owns a
  * Subscription for the component's lifetime, leases a connection (own or shared)
@@ -59,13 +80,20 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
       subscription.disconnect({ status: 'idle', notify: true })
       return
     }
+    const self = { options: latest, url: latestUrl }
+    // Own connection: this hook. Shared: the oldest subscriber still mounted (this one
+    // when none is left, as during a grace period).
+    const source = (): typeof self => {
+      const live = shareKey === undefined ? undefined : liveSubscribers.get(shareKey)?.values().next().value
+      return (live as typeof self | undefined) ?? self
+    }
     const create = (): Connection => {
       const { reconnect, connectTimeoutMs, pauseWhenHidden, queueLimit } = latest.current
       const current = latestUrl.current
       return new Connection({
-        url: typeof current === 'function' ? () => readUrl(latestUrl.current) : (current ?? ''),
+        url: typeof current === 'function' ? () => readUrl(source().url.current) : (current ?? ''),
         // Transport options are read at every attempt, from the latest render.
-        transport: (context) => createTransport(latest.current)(context),
+        transport: (context) => createTransport(source().options.current)(context),
         ...defined({
           reconnect,
           connectTimeoutMs,
@@ -74,8 +102,18 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
         }),
       })
     }
-    const acquire = (): Lease =>
-      shareKey === undefined ? ownConnection(create) : sharedConnections.acquire(shareKey, create)
+    const acquire = (): Lease => {
+      if (shareKey === undefined) return ownConnection(create)
+      const lease = sharedConnections.acquire(shareKey, create)
+      const detach = attachLive(shareKey, self)
+      return {
+        ...lease,
+        release: (graceMs) => {
+          detach()
+          lease.release(graceMs)
+        },
+      }
+    }
     subscription.connect(acquire)
     return () => {
       // The grace period of the last render applies, not the one of this effect's render.
