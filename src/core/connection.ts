@@ -35,10 +35,15 @@ export interface ConnectionOptions {
   reconnect?: false | ReconnectOptions
   /**
    * Not connected in time → timeout. Default 10000. It covers a `url` function that
-   * does not settle, a WebSocket not open, SSE headers not received; long-poll counts
-   * as connected once a poll has been in flight for 1000 ms, so a held poll never hits it.
+   * does not settle, a WebSocket not open, SSE headers not received. Long-poll passes
+   * Infinity (a server may rightly hold a poll longer) with `urlTimeoutMs` set instead.
    */
   connectTimeoutMs?: number
+  /**
+   * How long a `url` function's promise may stay pending before the attempt is a
+   * timeout, for a connection whose `connectTimeoutMs` does not bound it. Default: none.
+   */
+  urlTimeoutMs?: number
 }
 
 export interface ConnectionConfig extends ConnectionOptions {
@@ -71,7 +76,7 @@ export interface ConnectionEvents {
   error?(error: RealtimeError): void
 }
 
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
 const DEFAULT_QUEUE_LIMIT = 100
 
 /**
@@ -91,7 +96,7 @@ export class Connection {
   #generation = 0
   #transport: Transport | undefined
   /** The machine's timers, and `connect`: the attempt about to start. */
-  readonly #timers = new Map<TimerName | 'connect', unknown>()
+  readonly #timers = new Map<TimerName | 'connect' | 'url', unknown>()
   readonly #queue: WireData[] = []
   readonly #stateListeners = new Set<() => void>()
   readonly #eventListeners = new Set<ConnectionEvents>()
@@ -223,12 +228,21 @@ export class Connection {
     const fail = (kind: 'network' | 'protocol', message: string, cause?: unknown): void =>
       sink.close({ wasClean: false, error: new RealtimeError(kind, message, cause === undefined ? {} : { cause }) })
     let url: unknown
+    const { urlTimeoutMs } = this.#config
+    if (typeof this.#config.url !== 'string' && urlTimeoutMs !== undefined && Number.isFinite(urlTimeoutMs)) {
+      this.#startTimer('url', urlTimeoutMs, () => {
+        const error = new RealtimeError('timeout', `The url function did not settle within ${urlTimeoutMs} ms`)
+        sink.close({ wasClean: false, error })
+      })
+    }
     try {
       url = typeof this.#config.url === 'string' ? this.#config.url : await this.#config.url()
     } catch (cause) {
+      this.#cancelTimer('url')
       return fail('network', `The url function failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
     }
     if (generation !== this.#generation) return
+    this.#cancelTimer('url')
     if (typeof url !== 'string') return fail('protocol', `The url function returned ${typeof url}, not a string`)
     try {
       this.#transport = this.#config.transport({ url, clock: this.#clock, resumeFrom: this.#resumeFrom, sink })
@@ -273,6 +287,7 @@ export class Connection {
   #disconnect(): void {
     this.#generation++
     this.#cancelTimer('connect')
+    this.#cancelTimer('url')
     const transport = this.#transport
     this.#transport = undefined
     transport?.close()
@@ -296,7 +311,7 @@ export class Connection {
     }
   }
 
-  #startTimer(timer: TimerName | 'connect', ms: number, callback: () => void): void {
+  #startTimer(timer: TimerName | 'connect' | 'url', ms: number, callback: () => void): void {
     this.#cancelTimer(timer)
     this.#timers.set(
       timer,
@@ -307,7 +322,7 @@ export class Connection {
     )
   }
 
-  #cancelTimer(timer: TimerName | 'connect'): void {
+  #cancelTimer(timer: TimerName | 'connect' | 'url'): void {
     const handle = this.#timers.get(timer)
     if (handle === undefined) return
     this.#clock.clearTimeout(handle)

@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react'
-import { Connection } from '../core/connection'
+import { Connection, DEFAULT_CONNECT_TIMEOUT_MS } from '../core/connection'
 import { ownConnection, SharedConnections, type Lease } from '../core/shared-connections'
 import { systemClock } from '../core/clock'
 import { Subscription, type SubscriptionSnapshot } from '../core/subscription'
@@ -96,7 +96,9 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
         transport: (context) => createTransport(source().options.current)(context),
         ...defined({
           reconnect,
-          connectTimeoutMs,
+          // A long poll may rightly be held longer than any connect timeout (each request has
+          // its own `timeoutMs`); the connect timeout then bounds only the url function.
+          ...(kind === 'long-poll' ? { connectTimeoutMs: Infinity, urlTimeoutMs: connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS } : { connectTimeoutMs }),
           pauseWhenHidden,
           queueLimit,
         }),

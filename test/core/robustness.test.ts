@@ -124,6 +124,33 @@ describe('Connection: attempts that cannot start', () => {
     connection.close()
   })
 
+  it('without a connect timeout (long-poll), urlTimeoutMs bounds a url promise that never settles', async () => {
+    const { connection, transport } = await statusAfterAttempt({
+      url: () => new Promise<string>(() => undefined),
+      connectTimeoutMs: Infinity,
+      urlTimeoutMs: 300,
+    })
+    await vi.advanceTimersByTimeAsync(299)
+    expect(connection.getSnapshot().status).toBe('connecting')
+    await vi.advanceTimersByTimeAsync(1)
+    expect(connection.getSnapshot()).toMatchObject({ status: 'reconnecting', error: { kind: 'timeout' } })
+    expect(transport.attempts).toHaveLength(0)
+    connection.close()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('urlTimeoutMs does not bound the transport once the url is known', async () => {
+    const { connection, transport } = await statusAfterAttempt({
+      url: () => Promise.resolve('ws://127.0.0.1/x'),
+      connectTimeoutMs: Infinity,
+      urlTimeoutMs: 300,
+    })
+    expect(transport.attempts).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(connection.getSnapshot().status).toBe('connecting')
+    connection.close()
+  })
+
   it('a transport factory that throws is a failed attempt, not a stuck connecting', async () => {
     const { connection } = await statusAfterAttempt({ transport: boom })
     expect(connection.getSnapshot()).toMatchObject({ status: 'reconnecting', error: { kind: 'network', cause: bug } })

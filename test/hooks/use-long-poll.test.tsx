@@ -126,6 +126,15 @@ describe.each(WRAPPERS)('useLongPoll (%s)', (_name, wrapper) => {
     expect(changes(statuses)).toEqual(['connecting', 'reconnecting', 'open'])
   })
 
+  it('a url function that never settles is a timeout after connectTimeoutMs; a held poll is not', async () => {
+    const { result, server } = renderPoll({ connectTimeoutMs: 500 }, () => new Promise<string>(() => undefined))
+    await advance(499)
+    expect(result.current.status).toBe('connecting')
+    await advance(FRAME_MS)
+    expect(result.current).toMatchObject({ status: 'reconnecting', error: { kind: 'timeout' } })
+    expect(server.requests).toHaveLength(0)
+  })
+
   it('close() aborts the pending request', async () => {
     const { result, server } = renderPoll()
     await advance(0)
