@@ -65,8 +65,9 @@ describe.each(WRAPPERS)('every hook against every scenario (%s)', (_name, wrappe
       expect(ids).toEqual([...ids].sort((a, b) => a - b))
       expect(new Set(ids).size).toBe(ids.length)
       for (const meta of hook.metas) expect(meta.receivedAt).toBeGreaterThan(0)
-      // lastMessage is published once per frame: one of the delivered objects, not a copy.
-      expect(hook.messages).toContain(hook.result.current.lastMessage)
+      // lastMessage is published once per frame (so await the next one): one of the
+      // delivered objects, not a copy.
+      await until(() => expect(hook.messages).toContain(hook.result.current.lastMessage))
       expect(hook.errors).toEqual([])
       expectOneConnection(kind, path)
     })

@@ -78,7 +78,8 @@ describe.each(WRAPPERS)('long-poll pauseWhenHidden (%s)', (_name, wrapper) => {
     const { result, server } = renderPoll({ initialDelayMs: 1000, jitter: 0 })
     await advance(0)
     server.last().reply([], 'c1')
-    await advance(FRAME_MS)
+    // An empty answer that came back at once: the next poll follows 250 ms later.
+    await advance(250)
     server.last().replyWith(new Response(null, { status: 500 }))
     await advance(FRAME_MS)
     expect(result.current).toMatchObject({ status: 'reconnecting', attempt: 1 })
