@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Connection } from '../../src/core/connection'
 import { ownConnection, SharedConnections } from '../../src/core/shared-connections'
-import { Subscription, type SubscriptionCallbacks, type SubscriptionConfig } from '../../src/core/subscription'
+import { MAX_HISTORY, Subscription, type SubscriptionCallbacks, type SubscriptionConfig } from '../../src/core/subscription'
 import { systemClock } from '../../src/core/clock'
 import { RealtimeError } from '../../src/core/types'
 import { fakeEnvironment, fakeTransport } from '../helpers/fake-transport'
@@ -405,5 +405,38 @@ describe('Subscription on a shared connection', () => {
     b.subscription.disconnect()
     expect(shared.size).toBe(0)
     expect(transport.last().closedByClient).toBe(true)
+  })
+})
+
+describe('Subscription: bounds and counts', () => {
+  it('history: Infinity keeps at most MAX_HISTORY messages; NaN and negative keep none', async () => {
+    const { subscription, sink, open, frames } = await setup({ config: { history: Infinity } })
+    open()
+    for (let n = 1; n <= MAX_HISTORY + 5; n++) sink().message(n)
+    frames.flush()
+    const { messages, received } = subscription.getSnapshot()
+    expect(messages).toHaveLength(MAX_HISTORY)
+    expect(messages[0]).toBe(6)
+    expect(received).toBe(MAX_HISTORY + 5)
+    for (const history of [Number.NaN, -3]) {
+      subscription.configure({ history })
+      frames.flush()
+      expect(subscription.getSnapshot().messages).toEqual([])
+    }
+  })
+
+  it('received counts delivered messages, equal ones too, and not those parse rejects', async () => {
+    const { subscription, sink, open, frames } = await setup({
+      callbacks: {
+        parse: (raw) => {
+          if (raw === 'bad') throw new Error('bad')
+          return raw
+        },
+      },
+    })
+    open()
+    for (const raw of ['ping', 'ping', 'bad', 'ping']) sink().message(raw)
+    frames.flush()
+    expect(subscription.getSnapshot()).toMatchObject({ received: 3, lastMessage: 'ping', error: { kind: 'parse' } })
   })
 })
