@@ -257,6 +257,30 @@ describe('<Feed> with url + transport', () => {
     expect(new Set(texts())).toEqual(new Set(['ping']))
   })
 
+  it('over WebSocket, takes a new url as a new stream: its messages are new, identical or not', async () => {
+    const first = new Server('ws://127.0.0.1:9912/first')
+    const second = new Server('ws://127.0.0.1:9912/second')
+    first.on('connection', (socket) => {
+      for (let i = 0; i < 3; i++) socket.send('"ping"')
+    })
+    second.on('connection', (socket) => {
+      for (let i = 0; i < 2; i++) socket.send('"ping"')
+    })
+    try {
+      const options = { history: 3, WebSocket: MockWebSocket as never }
+      const { rerender } = render(<Feed transport="websocket" url="ws://127.0.0.1:9912/first" options={options} />)
+      await waitFor(() => expect(texts()).toHaveLength(3))
+      // The hook's window starts empty for the new url while its count goes on: 3 + 2.
+      rerender(<Feed transport="websocket" url="ws://127.0.0.1:9912/second" options={options} />)
+      await waitFor(() => expect(texts()).toHaveLength(5))
+      expect(second.clients()).toHaveLength(1)
+      expect(first.clients()).toHaveLength(0)
+    } finally {
+      first.stop()
+      second.stop()
+    }
+  })
+
   it('over WebSocket, reports bad JSON and goes on', async () => {
     const url = 'ws://127.0.0.1:9912/bad'
     server = new Server(url)

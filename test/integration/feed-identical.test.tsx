@@ -65,5 +65,6 @@ describe.each(WRAPPERS)('<Feed> on the real mock server, identical messages (%s)
       await until(() => expect(screen.getAllByRole('listitem')).toHaveLength(n))
     }
     expect(new Set(screen.getAllByRole('listitem').map((li) => li.textContent))).toEqual(new Set(['ping']))
-  })
+    // Ten round trips through the server: more than the default 5 s on a loaded machine.
+  }, 20_000)
 })
