@@ -23,7 +23,7 @@ export interface OutboxEntry {
   text: string
   /** pending: on its way; sent: the server accepted the POST, the echo is due; failed: retry or discard. */
   state: SendState
-  /** Epoch ms of the last attempt, for the confirmation timeout. */
+  /** Epoch ms of the last attempt: pending and sent entries fail without an echo by `sentAt + ackTimeoutMs`. */
   sentAt: number
   reason?: string
 }
@@ -31,6 +31,7 @@ export interface OutboxEntry {
 export interface ChatState {
   /** Oldest first, at most `max`. */
   entries: readonly ChatEntry[]
+  /** Oldest first, at most `max`. */
   outbox: readonly OutboxEntry[]
   /** Messages received from others so far, for announcements. */
   fromOthers: number
@@ -42,12 +43,12 @@ export interface ChatState {
 }
 
 export type ChatAction =
-  | { type: 'queue'; localId: number; text: string; at: number }
+  | { type: 'queue'; localId: number; text: string; at: number; max: number }
   | { type: 'sent'; localId: number }
   | { type: 'failed'; localId: number; reason: string }
   | { type: 'retry'; localId: number; at: number }
   | { type: 'discard'; localId: number }
-  /** Pending messages older than `ackTimeoutMs` at `now` fail. */
+  /** Pending and sent messages older than `ackTimeoutMs` at `now` fail. */
   | { type: 'expire'; now: number; ackTimeoutMs: number }
 
 export const initialChatState = (): ChatState => ({
@@ -97,11 +98,10 @@ function withoutEcho(outbox: readonly OutboxEntry[], text: string): readonly Out
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
-    case 'queue':
-      return {
-        ...state,
-        outbox: [...state.outbox, { localId: action.localId, text: action.text, state: 'pending', sentAt: action.at }],
-      }
+    case 'queue': {
+      const entry: OutboxEntry = { localId: action.localId, text: action.text, state: 'pending', sentAt: action.at }
+      return { ...state, outbox: keepAtMost([...state.outbox, entry], action.max) }
+    }
     case 'sent':
       return update(state, action.localId, (entry) => (entry.state === 'pending' ? { ...entry, state: 'sent' } : entry))
     case 'failed': {
@@ -116,7 +116,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, outbox: state.outbox.filter((entry) => entry.localId !== action.localId) }
     case 'expire': {
       const expired = (entry: OutboxEntry): boolean =>
-        entry.state === 'pending' && action.now - entry.sentAt >= action.ackTimeoutMs
+        awaitsEcho(entry) && action.now - entry.sentAt >= action.ackTimeoutMs
       const count = state.outbox.filter(expired).length
       if (count === 0) return state
       return {
@@ -128,6 +128,19 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       }
     }
   }
+}
+
+/** Drops entries, failed ones first (they only wait for the user), oldest first. */
+function keepAtMost(outbox: OutboxEntry[], max: number): OutboxEntry[] {
+  while (outbox.length > max) {
+    const failed = outbox.findIndex((entry) => entry.state === 'failed')
+    outbox.splice(Math.max(failed, 0), 1)
+  }
+  return outbox
+}
+
+function awaitsEcho(entry: OutboxEntry): boolean {
+  return entry.state === 'pending' || entry.state === 'sent'
 }
 
 function update(state: ChatState, localId: number, change: (entry: OutboxEntry) => OutboxEntry): ChatState {
@@ -142,11 +155,11 @@ function update(state: ChatState, localId: number, change: (entry: OutboxEntry) 
   return { ...state, outbox }
 }
 
-/** When the next pending message times out, or undefined when none is pending. */
+/** When the next message still waiting for its echo times out, or undefined when none is waiting. */
 export function nextExpiry(outbox: readonly OutboxEntry[], ackTimeoutMs: number): number | undefined {
   let earliest: number | undefined
   for (const entry of outbox) {
-    if (entry.state !== 'pending') continue
+    if (!awaitsEcho(entry)) continue
     const at = entry.sentAt + ackTimeoutMs
     if (earliest === undefined || at < earliest) earliest = at
   }

@@ -41,9 +41,9 @@ export interface ChatOwnProps {
   fetch?: typeof fetch
   /** Tells own echoed messages apart. Default: a random id per instance. */
   clientId?: string
-  /** How many messages to keep. Default 200. */
+  /** How many messages to keep, and how many own sends awaiting an echo or a retry. Default 200. */
   max?: number
-  /** A sent message that is not echoed within this time is marked failed. Default 10000. */
+  /** A message this instance sent that is not echoed within this time (from sending) is marked failed. Default 10000. */
   ackTimeoutMs?: number
   /** Longest message the composer accepts. Default 2000. */
   maxLength?: number
@@ -153,12 +153,15 @@ export function ChatView({
     }
   }, [])
 
-  // Pending messages without an echo in time become failed, so they can be retried.
+  // Sends without an echo in time (pending or sent) become failed, so they can be retried.
   const expiry = nextExpiry(state.outbox, ackTimeoutMs)
   useEffect(() => {
     if (expiry === undefined) return
+    // A timer may fire a little before Date.now() reaches `expiry` (or the clock was set
+    // back): it still expires what it was set for, else nothing would change and no new
+    // timer would start.
     const handle = setTimeout(
-      () => dispatch({ type: 'expire', now: Date.now(), ackTimeoutMs }),
+      () => dispatch({ type: 'expire', now: Math.max(Date.now(), expiry), ackTimeoutMs }),
       Math.max(0, expiry - Date.now()),
     )
     return () => clearTimeout(handle)
@@ -206,7 +209,7 @@ export function ChatView({
     const text = draft.trim()
     if (text === '') return
     const localId = nextLocalId.current++
-    dispatch({ type: 'queue', localId, text, at: timestamp() })
+    dispatch({ type: 'queue', localId, text, at: timestamp(), max })
     setDraft('')
     deliver(localId, text)
   }

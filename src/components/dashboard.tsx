@@ -1,8 +1,7 @@
-import type { ReactNode } from 'react'
-import type { RealtimeError } from '../core/types'
+import { useMemo, type ReactNode } from 'react'
+import { applyUpdates, initialDashboardState } from './dashboard-state'
 import { ConnectionStatusView } from './connection-status'
 import { cx } from './cx'
-import { asParseError } from './errors'
 import { toMetricUpdates } from './normalize'
 import { ProblemNote } from './problem-note'
 import { RealtimeSource } from './realtime-source'
@@ -11,10 +10,11 @@ import type { StatusLabels } from './status-text'
 import type { DataSourceProps, MetricUpdate, SourceResult } from './types'
 import { useSourceReducer } from './use-source-reducer'
 import { useTick } from './use-tick'
-import { positive } from './option-numbers'
+import { positive, positiveInt } from './option-numbers'
 
 const DEFAULT_POINTS = 40
 const DEFAULT_STALE_AFTER_MS = 5000
+const DEFAULT_MAX_METRICS = 100
 /** Enough for a burst of 1000+ updates per second between two renders. */
 const DASHBOARD_HISTORY = 2000
 
@@ -36,6 +36,11 @@ export interface DashboardOwnProps {
   metrics?: readonly string[]
   /** Values kept per sparkline. Default 40. */
   points?: number
+  /**
+   * Most metrics kept. Past it, the metric updated least recently is dropped, unless
+   * `metrics` names it. Default 100; a smaller value applies from the next update.
+   */
+  maxMetrics?: number
   /** A tile is marked stale after this long without an update. Default 5000. */
   staleAfterMs?: number
   /** Turns a message into updates; throw to skip it (it is counted and reported). */
@@ -61,73 +66,6 @@ export function Dashboard(props: DashboardProps): ReactNode {
   )
 }
 
-interface Series {
-  values: readonly number[]
-  updatedAt: number
-}
-
-interface DashboardState {
-  series: ReadonlyMap<string, Series>
-  /** Metric names in order of first arrival. */
-  order: readonly string[]
-  skipped: number
-  lastProblem: RealtimeError | undefined
-}
-
-const initialState = (): DashboardState => ({ series: new Map(), order: [], skipped: 0, lastProblem: undefined })
-
-function applyUpdates(
-  state: DashboardState,
-  messages: readonly unknown[],
-  parse: (message: unknown) => MetricUpdate | readonly MetricUpdate[],
-  points: number,
-): DashboardState {
-  // Collect per metric first, so each series is copied once per batch, not once per update.
-  const added = new Map<string, number[]>()
-  let { skipped, lastProblem } = state
-  for (const message of messages) {
-    let updates: readonly MetricUpdate[]
-    try {
-      const parsed = parse(message)
-      updates = isUpdateList(parsed) ? parsed : [parsed]
-      // The default parser only returns valid updates; a custom one is checked.
-      if (parse !== toMetricUpdates) for (const update of updates) checkUpdate(update)
-    } catch (error) {
-      skipped += 1
-      lastProblem = asParseError(error)
-      continue
-    }
-    for (const { metric, value } of updates) {
-      const values = added.get(metric)
-      if (values) values.push(value)
-      else added.set(metric, [value])
-    }
-  }
-  if (added.size === 0) return { ...state, skipped, lastProblem }
-  const updatedAt = Date.now()
-  const series = new Map(state.series)
-  const order = [...state.order]
-  for (const [metric, values] of added) {
-    const previous = series.get(metric)
-    if (!previous) order.push(metric)
-    const all = previous ? [...previous.values, ...values] : values
-    series.set(metric, { values: all.length > points ? all.slice(all.length - points) : all, updatedAt })
-  }
-  return { series, order, skipped, lastProblem }
-}
-
-function isUpdateList(value: MetricUpdate | readonly MetricUpdate[]): value is readonly MetricUpdate[] {
-  return Array.isArray(value)
-}
-
-/** A custom `parse` may return anything at run time; a tile needs a name and a finite number. */
-function checkUpdate(update: MetricUpdate): void {
-  if (typeof update.metric !== 'string' || typeof update.value !== 'number' || !Number.isFinite(update.value)) {
-    throw asParseError(new TypeError('parse returned something that is not { metric: string, value: number }'))
-  }
-}
-
-
 function DefaultTile({ tile, format }: { tile: MetricTile; format: (value: number, metric: string) => string }): ReactNode {
   return (
     <>
@@ -146,6 +84,7 @@ export function DashboardView({
   source,
   metrics,
   points: pointsProp,
+  maxMetrics: maxMetricsProp,
   staleAfterMs: staleProp,
   parse = toMetricUpdates,
   formatValue = defaultFormat,
@@ -155,9 +94,11 @@ export function DashboardView({
   className,
 }: DashboardOwnProps & { source: SourceResult<never> }): ReactNode {
   const points = Math.floor(positive(pointsProp, DEFAULT_POINTS))
+  const maxMetrics = positiveInt(maxMetricsProp, DEFAULT_MAX_METRICS)
   const staleAfterMs = positive(staleProp, DEFAULT_STALE_AFTER_MS)
-  const [state] = useSourceReducer(source, initialState, (current, messages) =>
-    applyUpdates(current, messages, parse, points),
+  const pinned = useMemo(() => new Set(metrics), [metrics])
+  const [state] = useSourceReducer(source, initialDashboardState, (current, messages) =>
+    applyUpdates(current, messages, parse, { points, maxMetrics, pinned }),
   )
   const now = useTick(Math.min(1000, Math.max(100, staleAfterMs / 5)), state.series.size > 0)
 

@@ -4,43 +4,28 @@ import { useCallback, useReducer } from 'react'
 export interface MessageInput {
   messages: readonly unknown[]
   lastMessage: unknown
+  /** Messages delivered since the hook started; +1 per message. */
+  received: number
 }
-
-const EMPTY_INPUT: MessageInput = { messages: [], lastMessage: undefined }
 
 /**
- * The messages in `next` that were not in `prev`. `messages` is a sliding window
- * of the stream (oldest first), so the new ones are what follows the longest
- * overlap of `prev`'s tail with `next`, compared by identity (equal strings in a
- * full window that repeats with a period are the one ambiguous case). A source without
- * `history` has no window: its `lastMessage` counts as new when it changes.
+ * The messages of `next` that arrived after the first `seen` of its stream. They are
+ * counted, never compared: equal values (a window of "ping"s) are still new messages.
+ * `messages` is a sliding window (oldest first), so they are its last
+ * `received - seen` items, as many as it still holds. A source without `history` has
+ * no window: then only `lastMessage` is left of them. A count that went down belongs
+ * to another stream (a different hook result passed as `source`): all of it is new.
  */
-export function appendedSince(prev: MessageInput, next: MessageInput): readonly unknown[] {
-  if (next.messages.length === 0) {
-    return next.lastMessage !== undefined && next.lastMessage !== prev.lastMessage ? [next.lastMessage] : []
-  }
-  if (next.messages === prev.messages) return []
-  const before = prev.messages
-  if (before.length === 0) return next.messages
-  const last = before[before.length - 1]
-  // A window only grows by appending, so it gained at least the difference in length.
-  const least = Math.max(0, next.messages.length - before.length)
-  for (let i = next.messages.length - 1 - least; i >= 0; i--) {
-    if (next.messages[i] === last && tailMatches(before, next.messages, i)) return next.messages.slice(i + 1)
-  }
-  // No overlap: the window moved past everything seen (a burst larger than `history`, or a new url).
-  return next.messages
-}
-
-function tailMatches(before: readonly unknown[], after: readonly unknown[], end: number): boolean {
-  for (let k = 1; k <= end && k < before.length; k++) {
-    if (after[end - k] !== before[before.length - 1 - k]) return false
-  }
-  return true
+export function newMessages(seen: number, next: MessageInput): readonly unknown[] {
+  const count = next.received < seen ? next.received : next.received - seen
+  if (count <= 0) return []
+  if (next.messages.length > 0) return next.messages.slice(-Math.min(count, next.messages.length))
+  return next.lastMessage === undefined ? [] : [next.lastMessage]
 }
 
 interface Internal<S> {
-  input: MessageInput
+  /** `received` of the source when its messages were last folded in. */
+  seen: number
   value: S
 }
 
@@ -57,35 +42,25 @@ export function useSourceReducer<S, A = never>(
   onMessages: (state: S, messages: readonly unknown[]) => S,
   onAction?: (state: S, action: A) => S,
 ): [S, (action: A) => void] {
+  const fold = (value: S, seen: number, input: MessageInput): Internal<S> => {
+    const added = newMessages(seen, input)
+    return { seen: input.received, value: added.length > 0 ? onMessages(value, added) : value }
+  }
   const [state, dispatch] = useReducer(
     (current: Internal<S>, action: InternalAction<A>): Internal<S> => {
       if (action.kind === 'action') {
-        return onAction ? { input: current.input, value: onAction(current.value, action.action) } : current
+        return onAction ? { seen: current.seen, value: onAction(current.value, action.action) } : current
       }
-      if (sameInput(current.input, action.input)) return current
-      const appended = appendedSince(current.input, action.input)
-      return { input: action.input, value: appended.length > 0 ? onMessages(current.value, appended) : current.value }
+      return action.input.received === current.seen ? current : fold(current.value, current.seen, action.input)
     },
     undefined,
-    (): Internal<S> => {
-      const input = pick(source)
-      const appended = appendedSince(EMPTY_INPUT, input)
-      return { input, value: appended.length > 0 ? onMessages(init(), appended) : init() }
-    },
+    (): Internal<S> => fold(init(), 0, source),
   )
-  if (!sameInput(state.input, source)) {
+  if (source.received !== state.seen) {
     // React's "adjust state while rendering" pattern: it re-renders at once, before committing.
-    dispatch({ kind: 'input', input: pick(source) })
+    dispatch({ kind: 'input', input: { messages: source.messages, lastMessage: source.lastMessage, received: source.received } })
   }
   // Stable, so effects that list it (Chat's expiry timer) do not re-run on every render.
   const act = useCallback((action: A) => dispatch({ kind: 'action', action }), [])
   return [state.value, act]
-}
-
-function pick(source: MessageInput): MessageInput {
-  return { messages: source.messages, lastMessage: source.lastMessage }
-}
-
-function sameInput(a: MessageInput, b: MessageInput): boolean {
-  return a.messages === b.messages && a.lastMessage === b.lastMessage
 }

@@ -1,8 +1,9 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { Server, WebSocket as MockWebSocket } from 'mock-socket'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { Chat, type ChatOutgoing } from '../../src/components'
+import type { ReactElement } from 'react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { Chat, type ChatOutgoing, type ChatOwnProps } from '../../src/components'
 import type { Status } from '../../src/core/types'
 import { appendTo, fakeSource, HOSTILE, type FakeSource } from './fake-source'
 import { chatRoomFetch } from './fake-fetch'
@@ -205,6 +206,113 @@ describe('<Chat> with a source', () => {
     const { container } = render(<Chat source={fakeSource({ status })} user="Ann" />)
     expect(container.firstElementChild).toHaveProperty('dataset.status', status)
     expect(screen.getByText(text)).toBeTruthy()
+  })
+})
+
+describe('<Chat> confirmation timeout and bounds', () => {
+  beforeEach(() => void vi.useFakeTimers({ now: 1_000_000 }))
+  afterEach(() => void vi.useRealTimers())
+
+  function submit(text: string): void {
+    fireEvent.change(input(), { target: { value: text } })
+    fireEvent.submit(input().form as HTMLFormElement)
+  }
+
+  /** Lets resolved sends (fetch, sendMessage) report back. */
+  async function settle(): Promise<void> {
+    await act(() => vi.advanceTimersByTimeAsync(0))
+  }
+
+  const accepted = async (): Promise<Response> => new Response(null, { status: 204 })
+  type Path = Omit<Partial<ChatOwnProps>, 'user'> & { source?: FakeSource<ChatOutgoing> }
+  const paths: Array<[string, Path, 'pending' | 'sent']> = [
+    ['POSTed to sendUrl and accepted', { sendUrl: 'http://127.0.0.1:9/send/chat', fetch: accepted }, 'sent'],
+    ['POSTed to sendUrl, never answered', { sendUrl: 'http://127.0.0.1:9/send/chat', fetch: () => new Promise<Response>(() => {}) }, 'pending'],
+    ['given to sendMessage, resolved', { sendMessage: async () => undefined }, 'sent'],
+    ['given to sendMessage, accepted at once', { sendMessage: () => true }, 'sent'],
+    ['queued by the WebSocket while reconnecting', { source: fakeSource<ChatOutgoing>({ status: 'reconnecting', send: () => true }) }, 'pending'],
+  ]
+  it.each(paths)('fails a message %s that is never echoed, after ackTimeoutMs', async (_path, { source, ...props }, before) => {
+    render(<Chat {...props} source={source ?? fakeSource<ChatOutgoing>()} user="Me" clientId={ME} ackTimeoutMs={3000} />)
+    submit('ping')
+    await settle()
+    expect(messages()[0]?.dataset.state).toBe(before)
+    await act(() => vi.advanceTimersByTimeAsync(2999))
+    expect(messages()[0]?.dataset.state).toBe(before)
+    await act(() => vi.advanceTimersByTimeAsync(1))
+    expect(messages()[0]?.dataset.state).toBe('failed')
+    expect(messages()[0]?.textContent).toContain('No confirmation from the server')
+  })
+
+  it('keeps the timeout from sending while the component re-renders', () => {
+    let source = fakeSource<ChatOutgoing>({ send: () => true })
+    // New callbacks and new snapshots on every render, as an app passes them.
+    const view = (): ReactElement => <Chat source={source} user="Me" clientId={ME} ackTimeoutMs={3000} sendMessage={() => true} />
+    const { rerender } = render(view())
+    submit('ping')
+    for (let i = 1; i <= 5; i++) {
+      act(() => void vi.advanceTimersByTime(500))
+      source = appendTo(source, [{ id: i, user: 'Ann', text: `news ${i}` }])
+      rerender(view())
+    }
+    expect(screen.getByText('ping').closest('li')?.dataset.state).toBe('sent')
+    act(() => void vi.advanceTimersByTime(500))
+    expect(screen.getByText('ping').closest('li')?.dataset.state).toBe('failed')
+  })
+
+  it('fails the message even when its timer fires before Date.now() reaches the deadline', () => {
+    render(<Chat source={fakeSource<ChatOutgoing>({ send: () => true })} user="Me" ackTimeoutMs={3000} />)
+    submit('ping')
+    // The wall clock falls behind the timer (a clock adjustment, or a timer that fires early).
+    vi.setSystemTime(Date.now() - 5)
+    act(() => void vi.advanceTimersByTime(3000))
+    expect(messages()[0]?.dataset.state).toBe('failed')
+    // Only the announcement of the failure is left to run.
+    act(() => void vi.advanceTimersByTime(500))
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('takes a failed message off the outbox when its echo comes late', () => {
+    let source = fakeSource<ChatOutgoing>({ send: () => true })
+    const { rerender } = render(<Chat source={source} user="Me" clientId={ME} ackTimeoutMs={3000} />)
+    submit('late')
+    act(() => void vi.advanceTimersByTime(3000))
+    expect(messages()[0]?.dataset.state).toBe('failed')
+    source = appendTo(source, [{ id: 1, user: 'Me', text: 'late', clientId: ME }])
+    rerender(<Chat source={source} user="Me" clientId={ME} ackTimeoutMs={3000} />)
+    expect(messages()).toHaveLength(1)
+    expect(messages()[0]?.dataset.state).toBeUndefined()
+    expect(messages()[0]?.dataset.own).toBe('true')
+  })
+
+  it('keeps at most max received messages', () => {
+    let source = fakeSource<ChatOutgoing>()
+    const { rerender } = render(<Chat source={source} user="Me" max={3} />)
+    for (let i = 1; i <= 5; i++) {
+      source = appendTo(source, [{ id: i, user: 'Ann', text: `m${i}` }])
+      rerender(<Chat source={source} user="Me" max={3} />)
+    }
+    expect(messages().map((li) => li.querySelector('.rrk-chat__text')?.textContent)).toEqual(['m3', 'm4', 'm5'])
+  })
+
+  it('keeps at most max own sends, dropping failed ones first', () => {
+    let accept = false
+    render(<Chat source={fakeSource<ChatOutgoing>({ send: () => accept })} user="Me" max={2} />)
+    submit('a')
+    accept = true
+    submit('b')
+    submit('c')
+    const shown = (): Array<[string | null | undefined, string | undefined]> =>
+      messages().map((li) => [li.querySelector('.rrk-chat__text')?.textContent, li.dataset.state])
+    expect(shown()).toEqual([
+      ['b', 'pending'],
+      ['c', 'pending'],
+    ])
+    submit('d')
+    expect(shown()).toEqual([
+      ['c', 'pending'],
+      ['d', 'pending'],
+    ])
   })
 })
 

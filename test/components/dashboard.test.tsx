@@ -99,6 +99,37 @@ describe('<Dashboard> with a source', () => {
     expect(screen.getByText('temp=21.5 (1)').tagName).toBe('OUTPUT')
   })
 
+  it('keeps at most 100 metrics by default, dropping the ones updated least recently', () => {
+    let source = fakeSource({ messages: Array.from({ length: 100 }, (_, i) => update(`m${i}`, i)) })
+    const { rerender } = render(<Dashboard source={source} />)
+    source = appendTo(source, [update('m0', 1000), ...Array.from({ length: 50 }, (_, i) => update(`n${i}`, i))])
+    rerender(<Dashboard source={source} />)
+    const names = tiles().map((li) => li.querySelector('.rrk-tile__name')?.textContent)
+    expect(names).toHaveLength(100)
+    // m0 was updated again, so m1…m50 were the least recent; order of first arrival stays.
+    expect(names.slice(0, 3)).toEqual(['m0', 'm51', 'm52'])
+    expect(names.at(-1)).toBe('n49')
+  })
+
+  it('bounds the metrics by maxMetrics, never dropping one that metrics names', () => {
+    let source = fakeSource({ messages: [update('a', 1), update('b', 2), update('c', 3)] })
+    const names = (): Array<string | null | undefined> => tiles().map((li) => li.querySelector('.rrk-tile__name')?.textContent)
+    const { rerender } = render(<Dashboard source={source} maxMetrics={3} />)
+    source = appendTo(source, [update('a', 4)])
+    rerender(<Dashboard source={source} maxMetrics={3} />)
+    source = appendTo(source, [update('d', 5)])
+    rerender(<Dashboard source={source} maxMetrics={3} />)
+    expect(names()).toEqual(['a', 'c', 'd'])
+
+    // 'c' is the least recent now, but named: 'a' goes instead, and 'd' after it.
+    source = appendTo(source, [update('e', 6), update('f', 7)])
+    rerender(<Dashboard source={source} maxMetrics={3} metrics={['c', 'x']} />)
+    expect(names()).toEqual(['c', 'x'])
+    rerender(<Dashboard source={source} maxMetrics={3} />)
+    expect(names()).toEqual(['c', 'e', 'f'])
+    expect(tileOf('c').querySelector('.rrk-tile__value')?.textContent).toBe('3')
+  })
+
   const states: Array<[Status, string]> = [
     ['connecting', 'Waiting for the first update…'],
     ['failed', 'No metrics: the connection failed.'],

@@ -36,10 +36,15 @@ export function fakeSource<Out = unknown>(
   return source
 }
 
-/** The next snapshot of a stream whose hook keeps the last `limit` messages, as a hook publishes it. */
+/**
+ * The next snapshot of a stream whose hook keeps the last `limit` messages (`history`),
+ * as a hook publishes it; with `limit` 0 only `lastMessage` tells what came.
+ */
 export function appendTo<Out>(source: FakeSource<Out>, added: readonly unknown[], limit = 1000): FakeSource<Out> {
-  const messages = [...source.messages, ...added].slice(-limit)
-  return { ...source, messages, received: source.received + added.length, lastMessage: messages[messages.length - 1] }
+  const all = [...source.messages, ...added]
+  const messages = limit > 0 ? all.slice(-limit) : []
+  const lastMessage = added.length > 0 ? added[added.length - 1] : source.lastMessage
+  return { ...source, messages, received: source.received + added.length, lastMessage }
 }
 
 export const HOSTILE = '<img src=x onerror=alert(1)>'

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { Server, WebSocket as MockWebSocket } from 'mock-socket'
-import { StrictMode } from 'react'
+import { Fragment, StrictMode } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Feed } from '../../src/components'
 import { RealtimeError, type Status } from '../../src/core/types'
@@ -46,9 +46,9 @@ describe('<Feed> with a source', () => {
   it('counts lastMessage changes when the hook keeps no history', () => {
     const first = { text: 'one' }
     const second = { text: 'two' }
-    let source = fakeSource({ messages: [], lastMessage: first })
+    let source = fakeSource({ messages: [], lastMessage: first, received: 1 })
     const { rerender } = render(<Feed source={source} order="newest-last" />)
-    source = { ...source, lastMessage: second }
+    source = appendTo(source, [second], 0)
     rerender(<Feed source={source} order="newest-last" />)
     expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(['one', 'two'])
   })
@@ -165,6 +165,54 @@ describe('<Feed> with a source', () => {
   })
 })
 
+function texts(): string[] {
+  return screen.queryAllByRole('listitem').map((li) => li.textContent ?? '')
+}
+
+describe.each([
+  ['plain', Fragment],
+  ['StrictMode', StrictMode],
+] as const)('<Feed> with identical messages (%s)', (_name, wrapper) => {
+  // `history` is the hook's window; 0 leaves only lastMessage. Feed keeps up to 50 either way.
+  it.each([3, 0])('shows ten identical strings that arrive in separate renders (history %i)', (history) => {
+    let source = fakeSource({ messages: [], lastMessage: undefined, received: 0 })
+    const { rerender } = render(<Feed source={source} />, { wrapper })
+    for (let n = 1; n <= 10; n++) {
+      source = appendTo(source, ['ping'], history)
+      rerender(<Feed source={source} />)
+      expect(texts()).toHaveLength(n)
+    }
+    expect(new Set(texts())).toEqual(new Set(['ping']))
+    // A render with the same snapshot adds nothing.
+    rerender(<Feed source={source} order="newest-last" />)
+    expect(texts()).toHaveLength(10)
+  })
+
+  it('shows every identical string of bursts up to the window, and the window of larger ones', () => {
+    let source = fakeSource({ messages: [], lastMessage: undefined, received: 0 })
+    const { rerender } = render(<Feed source={source} />, { wrapper })
+    let shown = 0
+    for (const burst of [2, 6, 1, 4, 5]) {
+      source = appendTo(source, Array.from({ length: burst }, () => 'ping'), 4)
+      rerender(<Feed source={source} />)
+      // What the hook no longer holds is gone; everything it holds that is new is shown.
+      shown += Math.min(burst, 4)
+      expect(texts()).toHaveLength(shown)
+    }
+    expect(shown).toBe(15)
+  })
+
+  it('counts the messages of another source passed in, even when its count is lower', () => {
+    const first = appendTo(fakeSource(), ['a', 'a', 'a', 'a'], 4)
+    const { rerender } = render(<Feed source={first} order="newest-last" />, { wrapper })
+    const other = appendTo(fakeSource(), ['b', 'b'], 4)
+    rerender(<Feed source={other} order="newest-last" />)
+    expect(texts()).toEqual(['a', 'a', 'a', 'a', 'b', 'b'])
+    rerender(<Feed source={appendTo(other, ['c'], 4)} order="newest-last" />)
+    expect(texts()).toEqual(['a', 'a', 'a', 'a', 'b', 'b', 'c'])
+  })
+})
+
 describe('<Feed> with url + transport', () => {
   let server: Server | undefined
   afterEach(() => {
@@ -184,6 +232,53 @@ describe('<Feed> with url + transport', () => {
     await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(120))
     expect(titles()[0]).toBe('Item 120')
     expect(titles()[119]).toBe('Item 1')
+  })
+
+  it.each([
+    ['plain', Fragment],
+    ['StrictMode', StrictMode],
+  ] as const)('over WebSocket, shows ten identical strings sent one render apart (%s)', async (_name, wrapper) => {
+    const url = 'ws://127.0.0.1:9912/pings'
+    const mock = new Server(url)
+    server = mock
+    // A window of 3 fills up after three pings; from then on every window looks the same.
+    const { container } = render(
+      <Feed transport="websocket" url={url} options={{ history: 3, WebSocket: MockWebSocket as never }} />,
+      { wrapper },
+    )
+    await waitFor(() => expect(container.firstElementChild).toHaveProperty('dataset.status', 'open'))
+    expect(mock.clients()).toHaveLength(1)
+    for (let n = 1; n <= 10; n++) {
+      act(() => {
+        for (const socket of mock.clients()) socket.send('"ping"')
+      })
+      await waitFor(() => expect(texts()).toHaveLength(n))
+    }
+    expect(new Set(texts())).toEqual(new Set(['ping']))
+  })
+
+  it('over WebSocket, takes a new url as a new stream: its messages are new, identical or not', async () => {
+    const first = new Server('ws://127.0.0.1:9912/first')
+    const second = new Server('ws://127.0.0.1:9912/second')
+    first.on('connection', (socket) => {
+      for (let i = 0; i < 3; i++) socket.send('"ping"')
+    })
+    second.on('connection', (socket) => {
+      for (let i = 0; i < 2; i++) socket.send('"ping"')
+    })
+    try {
+      const options = { history: 3, WebSocket: MockWebSocket as never }
+      const { rerender } = render(<Feed transport="websocket" url="ws://127.0.0.1:9912/first" options={options} />)
+      await waitFor(() => expect(texts()).toHaveLength(3))
+      // The hook's window starts empty for the new url while its count goes on: 3 + 2.
+      rerender(<Feed transport="websocket" url="ws://127.0.0.1:9912/second" options={options} />)
+      await waitFor(() => expect(texts()).toHaveLength(5))
+      expect(second.clients()).toHaveLength(1)
+      expect(first.clients()).toHaveLength(0)
+    } finally {
+      first.stop()
+      second.stop()
+    }
   })
 
   it('over WebSocket, reports bad JSON and goes on', async () => {
