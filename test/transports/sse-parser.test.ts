@@ -7,7 +7,6 @@ type Report =
   | { event: { type: string; data: string; id: string } }
   | { lastEventId: string }
   | { retry: number }
-  | { comment: string }
   | { oversized: number }
 
 function recordingParser(options: Omit<SseParserOptions, 'onOversized'> = {}): {
@@ -20,7 +19,6 @@ function recordingParser(options: Omit<SseParserOptions, 'onOversized'> = {}): {
       onEvent: (event) => reports.push({ event: { ...event } }),
       onLastEventId: (id) => reports.push({ lastEventId: id }),
       onRetry: (ms) => reports.push({ retry: ms }),
-      onComment: (text) => reports.push({ comment: text }),
     },
     { ...options, onOversized: (bytes) => reports.push({ oversized: bytes }) },
   )
@@ -70,14 +68,7 @@ const vectors: Vector[] = [
   {
     name: 'wpt format-comments: comments between data lines, with every line end',
     stream: `data:1\r:\0\n:\r\ndata:2\n:${longComment}\rdata:3\n:data:fail\r:${longComment}\ndata:4\n\n`,
-    expected: [
-      { comment: '\0' },
-      { comment: '' },
-      { comment: longComment },
-      { comment: 'data:fail' },
-      { comment: longComment },
-      { event: message('1\n2\n3\n4') },
-    ],
+    expected: [{ event: message('1\n2\n3\n4') }],
   },
   {
     name: 'wpt format-data-before-final-empty-line: an unfinished event (and its id) is discarded',
@@ -155,7 +146,7 @@ const vectors: Vector[] = [
   {
     name: 'wpt event-data: fields are case-sensitive, unknown fields and comment-only blocks dispatch nothing',
     stream: 'data:msg\ndata: msg\n\n:\nfalsefield:msg\n\nfalsefield:msg\nData:data\n\ndata\n\ndata:end\n\n',
-    expected: [{ event: message('msg\nmsg') }, { comment: '' }, { event: message('') }, { event: message('end') }],
+    expected: [{ event: message('msg\nmsg') }, { event: message('') }, { event: message('end') }],
   },
   {
     name: 'CR, LF and CRLF line ends, mixed',
@@ -286,16 +277,7 @@ describe('createSseParser: line ends across chunks', () => {
   })
 })
 
-describe('createSseParser: reset and state', () => {
-  it('reset() drops an unfinished line and event, strips a BOM again, and keeps the last event ID', () => {
-    const { parser, reports } = recordingParser()
-    parser.feed('id: 5\n\ndata: lost\nda')
-    parser.reset()
-    parser.feed('\uFEFFta: not a continuation\n\ndata: kept\n\n')
-    expect(reports).toEqual([{ lastEventId: '5' }, { event: message('kept', '5') }])
-    expect(parser.lastEventId).toBe('5')
-  })
-
+describe('createSseParser: state', () => {
   it('exposes the last event ID in force', () => {
     const { parser } = recordingParser({ initialLastEventId: 'start' })
     expect(parser.lastEventId).toBe('start')
