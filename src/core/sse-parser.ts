@@ -69,10 +69,9 @@ const DIGITS_ONLY = /^[0-9]+$/
 // split across chunks is judged exactly like the same line arriving whole.
 const FIELD_PREFIX_ALLOWANCE = 8
 
-/** Whether the line from `start` to `end` is the field `name` (its name ends at a colon or the line end). */
-function isField(text: string, start: number, end: number, name: string): boolean {
-  const after = start + name.length
-  return after <= end && text.startsWith(name, start) && (after === end || text.charCodeAt(after) === COLON)
+/** Whether a field name that starts a line ends at `after`: at a colon or at the line end. */
+function nameEndsAt(text: string, after: number, end: number): boolean {
+  return after === end || (after < end && text.charCodeAt(after) === COLON)
 }
 
 /** The value of a field whose name ends at `nameEnd`: after the colon and one optional space. */
@@ -104,6 +103,8 @@ export function createSseParser(handlers: SseParserHandlers, options: SseParserO
   let eventType = ''
   let idBuffer = lastEventId
   let oversized = false
+  // Whether the text being parsed may hold a NUL: checked once per chunk, not per id.
+  let textHasNul = true
 
   const markOversized = (bytes: number): void => {
     if (oversized) return
@@ -166,15 +167,22 @@ export function createSseParser(handlers: SseParserHandlers, options: SseParserO
   // values that are kept are.
   const processLine = (text: string, start: number, end: number): void => {
     if (start === end) return dispatch()
-    const first = text.charCodeAt(start)
-    if (first === 0x64 /* d */ && isField(text, start, end, 'data')) {
+    // Field names compared by character code: startsWith() and a loop over the
+    // name both showed in the profile.
+    const at = (offset: number): number => text.charCodeAt(start + offset)
+    const first = at(0)
+    if (first === 0x64 && at(1) === 0x61 && at(2) === 0x74 && at(3) === 0x61 && nameEndsAt(text, start + 4, end)) {
+      // data
       appendData(fieldValue(text, start + 4, end))
-    } else if (first === 0x69 /* i */ && isField(text, start, end, 'id')) {
+    } else if (first === 0x69 && at(1) === 0x64 && nameEndsAt(text, start + 2, end)) {
+      // id
       const id = boundedValue(fieldValue(text, start + 2, end))
-      if (id !== undefined && !id.includes('\0')) idBuffer = id
-    } else if (first === 0x65 /* e */ && isField(text, start, end, 'event')) {
+      if (id !== undefined && !(textHasNul && id.includes('\0'))) idBuffer = id
+    } else if (first === 0x65 && at(1) === 0x76 && at(2) === 0x65 && at(3) === 0x6e && at(4) === 0x74 && nameEndsAt(text, start + 5, end)) {
+      // event
       eventType = boundedValue(fieldValue(text, start + 5, end)) ?? eventType
-    } else if (first === 0x72 /* r */ && isField(text, start, end, 'retry')) {
+    } else if (first === 0x72 && at(1) === 0x65 && at(2) === 0x74 && at(3) === 0x72 && at(4) === 0x79 && nameEndsAt(text, start + 5, end)) {
+      // retry
       const value = fieldValue(text, start + 5, end)
       // Hundreds of digits overflow to Infinity, which is no delay at all.
       if (DIGITS_ONLY.test(value) && excessBytes(value) === 0 && Number.isFinite(Number(value))) {
@@ -209,6 +217,8 @@ export function createSseParser(handlers: SseParserHandlers, options: SseParserO
       return
     }
     const line = pendingLine + lastPiece
+    // Its first part came from an earlier chunk, which may have held one.
+    textHasNul = true
     pendingLine = ''
     pendingBytes = -1
     processLine(line, 0, line.length)
@@ -227,6 +237,8 @@ export function createSseParser(handlers: SseParserHandlers, options: SseParserO
       if (chunk.charCodeAt(0) === LF) position = 1
     }
     let carried = pendingLine !== '' || discardingLine
+    const chunkHasNul = chunk.includes('\0')
+    textHasNul = chunkHasNul
     // Each search runs once per line end of its own kind, not once per line: CR
     // is rare, so its -1 is found once per chunk.
     let nextLf = chunk.indexOf('\n', position)
@@ -240,11 +252,16 @@ export function createSseParser(handlers: SseParserHandlers, options: SseParserO
       if (carried) {
         carried = false
         finishPendingLine(chunk.slice(position, end))
+        textHasNul = chunkHasNul
       } else {
         processLine(chunk, position, end)
       }
       position = end + 1
-      if (end === nextCr) {
+      if (end === nextLf && chunk.charCodeAt(position) === LF) {
+        // A blank line right after: the usual end of an event, handled without another search.
+        dispatch()
+        position += 1
+      } else if (end === nextCr) {
         // A CR that ends the chunk may be the first half of a CR LF pair.
         if (position === chunk.length) skipLeadingLf = true
         else if (chunk.charCodeAt(position) === LF) position += 1

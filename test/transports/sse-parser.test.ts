@@ -321,6 +321,19 @@ describe('createSseParser: maxEventBytes', () => {
     expect(parse(['data: 😀\n\n'], { maxEventBytes: 3 })).toEqual([{ oversized: 4 }])
   })
 
+  it('counts exactly once an event may be near the bound, including the lines before that', () => {
+    // 9 ASCII bytes stay far from 30 even at 3 bytes a unit; the '€' lines bring the
+    // event near it: 9 + 1 + 6 = 16, then 16 + 1 + 12 = 29 (fits) or 16 + 1 + 15 = 32.
+    const lines = 'data: aaaaaaaaa\ndata: €€\n'
+    expect(parse([`${lines}data: €€€€\n\n`], { maxEventBytes: 30 })).toEqual([
+      { event: message('aaaaaaaaa\n€€\n€€€€') },
+    ])
+    expect(parse([`${lines}data: €€€€€\n\ndata: next\n\n`], { maxEventBytes: 30 })).toEqual([
+      { oversized: 32 },
+      { event: message('next') },
+    ])
+  })
+
   it('reports an oversized event once, commits its id, and goes on with the next event', () => {
     const reports = parse(['id: big\ndata: 123456\ndata: 7890\ndata: more\n\ndata: ok\n\n'], { maxEventBytes: 8 })
     expect(reports).toEqual([{ oversized: 11 }, { lastEventId: 'big' }, { event: message('ok', 'big') }])
