@@ -56,8 +56,6 @@ export interface SseParserOptions {
 export interface SseParser {
   /** Parses the next piece of decoded text. */
   feed(chunk: string): void
-  /** The last event ID in force. */
-  readonly lastEventId: string
 }
 
 const BOM = 0xfeff
@@ -68,33 +66,6 @@ const DIGITS_ONLY = /^[0-9]+$/
 // Room for the longest field name we care about plus `:` and a space, so a line
 // split across chunks is judged exactly like the same line arriving whole.
 const FIELD_PREFIX_ALLOWANCE = 8
-
-type KnownField = 'data' | 'id' | 'event' | 'retry'
-
-/**
- * The field a non-empty line holds when it is one the spec knows, else undefined
- * (a comment or an unknown field). `data` and `id`, on nearly every line, are
- * compared by character code: startsWith() showed in the profile.
- */
-function knownField(text: string, start: number, end: number): KnownField | undefined {
-  switch (text.charCodeAt(start)) {
-    case 0x64:
-      return text.charCodeAt(start + 1) === 0x61 &&
-        text.charCodeAt(start + 2) === 0x74 &&
-        text.charCodeAt(start + 3) === 0x61 &&
-        nameEndsAt(text, start + 4, end)
-        ? 'data'
-        : undefined
-    case 0x69:
-      return text.charCodeAt(start + 1) === 0x64 && nameEndsAt(text, start + 2, end) ? 'id' : undefined
-    case 0x65:
-      return text.startsWith('event', start) && nameEndsAt(text, start + 5, end) ? 'event' : undefined
-    case 0x72:
-      return text.startsWith('retry', start) && nameEndsAt(text, start + 5, end) ? 'retry' : undefined
-    default:
-      return undefined
-  }
-}
 
 /** Whether a field name that starts a line ends at `after`: at a colon or at the line end. */
 function nameEndsAt(text: string, after: number, end: number): boolean {
@@ -194,23 +165,40 @@ export function createSseParser(handlers: SseParserHandlers, options: SseParserO
   // values that are kept are.
   const processLine = (text: string, start: number, end: number): void => {
     if (start === end) return dispatch()
-    // Anything but these four is a comment (leading colon) or an unknown field: ignored.
-    // No closures in here: tsx (keepNames) names each one it creates, and one made
-    // per line cost 20× in the profile.
-    const field = knownField(text, start, end)
-    if (field === 'data') {
-      appendData(fieldValue(text, start + 4, end))
-    } else if (field === 'id') {
-      const id = boundedValue(fieldValue(text, start + 2, end))
-      if (id !== undefined && !(textHasNul && id.includes('\0'))) idBuffer = id
-    } else if (field === 'event') {
-      eventType = boundedValue(fieldValue(text, start + 5, end)) ?? eventType
-    } else if (field === 'retry') {
-      const value = fieldValue(text, start + 5, end)
-      // Hundreds of digits overflow to Infinity, which is no delay at all.
-      if (DIGITS_ONLY.test(value) && excessBytes(value) === 0 && Number.isFinite(Number(value))) {
-        handlers.onRetry?.(Number(value))
-      }
+    // Anything but the four fields below is a comment (leading colon) or an unknown
+    // field: ignored. `data` and `id`, on nearly every line, are matched by character
+    // code: startsWith() showed in the profile. No closures in here: tsx (keepNames)
+    // names each one it creates, and one made per line cost 20× in the profile.
+    switch (text.charCodeAt(start)) {
+      case 0x64:
+        if (
+          text.charCodeAt(start + 1) === 0x61 &&
+          text.charCodeAt(start + 2) === 0x74 &&
+          text.charCodeAt(start + 3) === 0x61 &&
+          nameEndsAt(text, start + 4, end)
+        ) {
+          appendData(fieldValue(text, start + 4, end))
+        }
+        return
+      case 0x69:
+        if (text.charCodeAt(start + 1) === 0x64 && nameEndsAt(text, start + 2, end)) {
+          const id = boundedValue(fieldValue(text, start + 2, end))
+          if (id !== undefined && !(textHasNul && id.includes('\0'))) idBuffer = id
+        }
+        return
+      case 0x65:
+        if (text.startsWith('event', start) && nameEndsAt(text, start + 5, end)) {
+          eventType = boundedValue(fieldValue(text, start + 5, end)) ?? eventType
+        }
+        return
+      case 0x72:
+        if (text.startsWith('retry', start) && nameEndsAt(text, start + 5, end)) {
+          const value = fieldValue(text, start + 5, end)
+          // Hundreds of digits overflow to Infinity, which is no delay at all.
+          if (DIGITS_ONLY.test(value) && excessBytes(value) === 0 && Number.isFinite(Number(value))) {
+            handlers.onRetry?.(Number(value))
+          }
+        }
     }
   }
 
@@ -293,12 +281,7 @@ export function createSseParser(handlers: SseParserHandlers, options: SseParserO
     if (position < chunk.length) holdPartialLine(position === 0 ? chunk : chunk.slice(position))
   }
 
-  return {
-    feed,
-    get lastEventId() {
-      return lastEventId
-    },
-  }
+  return { feed }
 }
 
 /** The UTF-8 length of a string, without encoding it. */

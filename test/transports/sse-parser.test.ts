@@ -278,13 +278,12 @@ describe('createSseParser: line ends across chunks', () => {
 })
 
 describe('createSseParser: state', () => {
-  it('exposes the last event ID in force', () => {
-    const { parser } = recordingParser({ initialLastEventId: 'start' })
-    expect(parser.lastEventId).toBe('start')
-    parser.feed('id: next\n')
-    expect(parser.lastEventId).toBe('start')
+  it('commits a new last event ID only when its block ends, across feeds', () => {
+    const { parser, reports } = recordingParser({ initialLastEventId: 'start' })
+    parser.feed('data: a\n\nid: next\n')
+    expect(reports).toEqual([{ event: message('a', 'start') }])
     parser.feed('\n')
-    expect(parser.lastEventId).toBe('next')
+    expect(reports.slice(1)).toEqual([{ lastEventId: 'next' }])
   })
 
   it('keeps parsing when a handler feeds another parser from inside a callback', () => {
