@@ -284,15 +284,12 @@ export function createSseParser(handlers: SseParserHandlers, options: SseParserO
   return { feed }
 }
 
-/** The UTF-8 length of a string, without encoding it. */
+/**
+ * The UTF-8 length of a string. Encoding allocates, but the parser only counts
+ * exactly near `maxEventBytes`, so this is rare and a hand-written count is not
+ * worth its bytes in the bundle. Made here, not at import: a module-level one
+ * would stay in bundles that never parse SSE.
+ */
 export function utf8ByteLength(text: string): number {
-  let bytes = text.length
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i)
-    if (unit < 0x80) continue
-    // Two bytes below U+0800; each half of a surrogate pair adds 1 (4 bytes per pair).
-    if (unit < 0x800 || (unit >= 0xd800 && unit <= 0xdfff)) bytes += 1
-    else bytes += 2
-  }
-  return bytes
+  return new TextEncoder().encode(text).length
 }
