@@ -6,7 +6,8 @@
  *   npm run bench -- transports dashboard  only these (names below); latest.json keeps
  *                                          the other parts' numbers from earlier runs
  *
- * Parts: transports (a), throughput (b), dashboard (c), size (d), mount-cycles (e).
+ * Parts: transports (a), throughput (b), dashboard (c), size (d), mount-cycles (e),
+ * sse (f).
  * Benchmarks print numbers; they are not tests and `npm test` never runs them.
  * Everything is bounded in count and time, and only talks to 127.0.0.1.
  */
@@ -20,6 +21,7 @@ import type { BrowserBench } from './lib/browser'
 import { describeLoad, loadAverage, machineInfo } from './lib/machine'
 import type { BenchResult } from './lib/result'
 import { renderTable } from './lib/table'
+import { runSseParsing } from './sse-parsing'
 import { runTransports } from './transports'
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
@@ -56,6 +58,7 @@ const PARTS: readonly Part[] = [
   // d and e are written by another part of the project; they print their own tables.
   { name: 'size', key: 'size', run: () => runExternal('./size.ts', 'runSizes') },
   { name: 'mount-cycles', key: 'mountCycles', run: () => runExternal('./mount-cycles.ts', 'runMountCycles') },
+  { name: 'sse', key: 'sseParsing', run: () => runSseParsing(log) },
 ]
 
 /** Loads a part by file, so that a missing or renamed one is reported instead of breaking the others. */

@@ -5,6 +5,7 @@
  *
  * It takes decoded text in chunks of any size (a line end, even a CR LF pair, may
  * be split between two chunks) and reports events as their blank line arrives.
+ * Comments are skipped: the transport only needs to know that text arrived.
  */
 
 export interface SseEvent {
@@ -26,8 +27,6 @@ export interface SseParserHandlers {
   onLastEventId?(id: string): void
   /** A valid `retry` field: the server's reconnection time in ms. */
   onRetry?(ms: number): void
-  /** A comment line: the text after the colon, as is. */
-  onComment?(text: string): void
 }
 
 export interface SseParserOptions {
@@ -57,65 +56,78 @@ export interface SseParserOptions {
 export interface SseParser {
   /** Parses the next piece of decoded text. */
   feed(chunk: string): void
-  /**
-   * Starts a new stream: drops any unfinished line and event (the spec discards an
-   * incomplete event at the end of a stream) and strips a BOM again. The last event
-   * ID is kept: it belongs to the source, not to one stream.
-   */
-  reset(): void
-  /** The last event ID in force. */
-  readonly lastEventId: string
 }
 
 const BOM = 0xfeff
+const LF = 0x0a
+const COLON = 0x3a
+const SPACE = 0x20
 const DIGITS_ONLY = /^[0-9]+$/
 // Room for the longest field name we care about plus `:` and a space, so a line
 // split across chunks is judged exactly like the same line arriving whole.
 const FIELD_PREFIX_ALLOWANCE = 8
 
+/** Whether a field name that starts a line ends at `after`: at a colon or at the line end. */
+function nameEndsAt(text: string, after: number, end: number): boolean {
+  return after === end || (after < end && text.charCodeAt(after) === COLON)
+}
+
+/** The value of a field whose name ends at `nameEnd`: after the colon and one optional space. */
+function fieldValue(text: string, nameEnd: number, end: number): string {
+  if (nameEnd >= end) return ''
+  const start = nameEnd + 1 < end && text.charCodeAt(nameEnd + 1) === SPACE ? nameEnd + 2 : nameEnd + 1
+  return text.slice(start, end)
+}
+
 export function createSseParser(handlers: SseParserHandlers, options: SseParserOptions = {}): SseParser {
   const maxEventBytes = options.maxEventBytes ?? Infinity
   const maxLineBytes = maxEventBytes + FIELD_PREFIX_ALLOWANCE
-  // One per parser: `lastIndex` is state, and handlers may feed other parsers.
-  const lineEnd = /\r\n?|\n/g
-
   let lastEventId = options.initialLastEventId ?? ''
 
   // Per-stream state.
   let bomChecked = false
   let skipLeadingLf = false
   let pendingLine = ''
-  let pendingLineBytes = 0
+  // UTF-8 bytes of pendingLine, counted only once it may be near the bound (-1: not yet).
+  let pendingBytes = -1
   // The rest of the current line is thrown away: it grew too long to keep.
   let discardingLine = false
 
   // Per-event state ("buffers" in the spec).
-  let dataLines: string[] = []
-  let dataBytes = 0
+  let data = ''
+  let hasData = false
+  // UTF-8 bytes of data, counted only once it may be near the bound (-1: not yet).
+  let dataBytes = -1
   let eventType = ''
   let idBuffer = lastEventId
   let oversized = false
+  // Whether the text being parsed may hold a NUL: checked once per chunk, not per id.
+  let textHasNul = true
 
   const markOversized = (bytes: number): void => {
     if (oversized) return
     oversized = true
-    dataLines = []
+    data = ''
     options.onOversized?.(bytes)
+  }
+
+  /** Exact bytes of the data so far; counted once, then kept up to date. */
+  const countDataBytes = (): number => {
+    if (dataBytes < 0) dataBytes = utf8ByteLength(data)
+    return dataBytes
   }
 
   const appendData = (value: string): void => {
     if (oversized) return
-    if (maxEventBytes === Infinity) {
-      dataLines.push(value)
-      return
+    const separator = hasData ? 1 : 0
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: far from the bound, skip the count.
+    if ((data.length + separator + value.length) * 3 > maxEventBytes) {
+      const bytes = countDataBytes() + separator + utf8ByteLength(value)
+      if (bytes > maxEventBytes) return markOversized(bytes)
+      dataBytes = bytes
     }
-    const bytes = dataBytes + (dataLines.length > 0 ? 1 : 0) + utf8ByteLength(value)
-    if (bytes > maxEventBytes) {
-      markOversized(bytes)
-      return
-    }
-    dataLines.push(value)
-    dataBytes = bytes
+    data = hasData ? `${data}\n${value}` : value
+    hasData = true
   }
 
   const dispatch = (): void => {
@@ -125,11 +137,10 @@ export function createSseParser(handlers: SseParserHandlers, options: SseParserO
     }
     // An empty data buffer (no data line) dispatches nothing, but the ID above counts.
     const event: SseEvent | undefined =
-      oversized || dataLines.length === 0
-        ? undefined
-        : { type: eventType === '' ? 'message' : eventType, data: dataLines.join('\n'), id: lastEventId }
-    dataLines = []
-    dataBytes = 0
+      oversized || !hasData ? undefined : { type: eventType === '' ? 'message' : eventType, data, id: lastEventId }
+    data = ''
+    hasData = false
+    dataBytes = -1
     eventType = ''
     oversized = false
     if (event !== undefined) handlers.onEvent(event)
@@ -137,89 +148,90 @@ export function createSseParser(handlers: SseParserHandlers, options: SseParserO
 
   /** Bytes of `value` when it is over the bound (then it is not kept), else 0. */
   const excessBytes = (value: string): number => {
-    // UTF-8 needs at most 3 bytes per UTF-16 unit: most values skip the count.
     if (value.length * 3 <= maxEventBytes) return 0
     const bytes = utf8ByteLength(value)
     return bytes > maxEventBytes ? bytes : 0
   }
 
-  const processField = (field: string, value: string): void => {
-    switch (field) {
-      case 'event': {
-        const excess = excessBytes(value)
-        if (excess > 0) markOversized(excess)
-        else eventType = value
-        return
-      }
-      case 'data':
-        appendData(value)
-        return
-      case 'id': {
-        const excess = excessBytes(value)
-        if (excess > 0) markOversized(excess)
-        else if (!value.includes('\0')) idBuffer = value
-        return
-      }
-      case 'retry':
-        if (DIGITS_ONLY.test(value) && excessBytes(value) === 0) {
-          const ms = Number(value)
-          // Hundreds of digits overflow to Infinity, which is no delay at all.
-          if (Number.isFinite(ms)) handlers.onRetry?.(ms)
-        }
-        return
-      default:
-        // Unknown fields are ignored.
-        return
-    }
+  /** An `id` or `event` value, or undefined when it made its event oversized. */
+  const boundedValue = (value: string): string | undefined => {
+    const excess = excessBytes(value)
+    if (excess === 0) return value
+    markOversized(excess)
+    return undefined
   }
 
-  const processLine = (line: string): void => {
-    if (line === '') {
-      dispatch()
-      return
+  // Works on a range of `text`, so that a line is never sliced out whole: only the
+  // values that are kept are.
+  const processLine = (text: string, start: number, end: number): void => {
+    if (start === end) return dispatch()
+    // Anything but the four fields below is a comment (leading colon) or an unknown
+    // field: ignored. `data` and `id`, on nearly every line, are matched by character
+    // code: startsWith() showed in the profile. No closures in here: tsx (keepNames)
+    // names each one it creates, and one made per line cost 20× in the profile.
+    switch (text.charCodeAt(start)) {
+      case 0x64:
+        if (
+          text.charCodeAt(start + 1) === 0x61 &&
+          text.charCodeAt(start + 2) === 0x74 &&
+          text.charCodeAt(start + 3) === 0x61 &&
+          nameEndsAt(text, start + 4, end)
+        ) {
+          appendData(fieldValue(text, start + 4, end))
+        }
+        return
+      case 0x69:
+        if (text.charCodeAt(start + 1) === 0x64 && nameEndsAt(text, start + 2, end)) {
+          const id = boundedValue(fieldValue(text, start + 2, end))
+          if (id !== undefined && !(textHasNul && id.includes('\0'))) idBuffer = id
+        }
+        return
+      case 0x65:
+        if (text.startsWith('event', start) && nameEndsAt(text, start + 5, end)) {
+          eventType = boundedValue(fieldValue(text, start + 5, end)) ?? eventType
+        }
+        return
+      case 0x72:
+        if (text.startsWith('retry', start) && nameEndsAt(text, start + 5, end)) {
+          const value = fieldValue(text, start + 5, end)
+          // Hundreds of digits overflow to Infinity, which is no delay at all.
+          if (DIGITS_ONLY.test(value) && excessBytes(value) === 0 && Number.isFinite(Number(value))) {
+            handlers.onRetry?.(Number(value))
+          }
+        }
     }
-    const colon = line.indexOf(':')
-    if (colon === 0) {
-      const text = line.slice(1)
-      if (excessBytes(text) === 0) handlers.onComment?.(text)
-      return
-    }
-    if (colon === -1) {
-      processField(line, '')
-      return
-    }
-    const field = line.slice(0, colon)
-    const valueStart = line.charCodeAt(colon + 1) === 0x20 ? colon + 2 : colon + 1
-    processField(field, line.slice(valueStart))
   }
 
   /** Keeps the start of an unfinished line, unless it has grown too long to keep. */
   const holdPartialLine = (piece: string): void => {
     if (discardingLine || piece === '') return
     pendingLine += piece
-    if (maxEventBytes === Infinity) return
-    pendingLineBytes += utf8ByteLength(piece)
-    if (pendingLineBytes <= maxLineBytes) return
+    if (pendingBytes < 0 && pendingLine.length * 3 <= maxLineBytes) return
+    pendingBytes = pendingBytes < 0 ? utf8ByteLength(pendingLine) : pendingBytes + utf8ByteLength(piece)
+    if (pendingBytes <= maxLineBytes) return
     // Whatever the field, its value is now over the bound (see maxEventBytes).
     const colon = pendingLine.indexOf(':')
     const field = colon === -1 ? pendingLine : pendingLine.slice(0, colon)
     if (field === 'data' || field === 'id' || field === 'event') {
-      markOversized((field === 'data' ? dataBytes : 0) + pendingLineBytes - field.length - 1)
+      markOversized((field === 'data' && !oversized ? countDataBytes() : 0) + pendingBytes - field.length - 1)
     }
     discardingLine = true
     pendingLine = ''
-    pendingLineBytes = 0
+    pendingBytes = -1
   }
 
-  const finishLine = (lastPiece: string): void => {
+  /** Ends the line that started in an earlier chunk with its last piece. */
+  const finishPendingLine = (lastPiece: string): void => {
     if (discardingLine) {
       discardingLine = false
       return
     }
-    const line = pendingLine === '' ? lastPiece : pendingLine + lastPiece
+    const line = pendingLine + lastPiece
+    // Its first part came from an earlier chunk, which may have held one.
+    textHasNul = true
     pendingLine = ''
-    pendingLineBytes = 0
-    processLine(line)
+    pendingBytes = -1
+    processLine(line, 0, line.length)
   }
 
   const feed = (input: string): void => {
@@ -232,50 +244,52 @@ export function createSseParser(handlers: SseParserHandlers, options: SseParserO
     let position = 0
     if (skipLeadingLf) {
       skipLeadingLf = false
-      if (chunk.charCodeAt(0) === 0x0a) position = 1
+      if (chunk.charCodeAt(0) === LF) position = 1
     }
-    lineEnd.lastIndex = position
-    for (let match = lineEnd.exec(chunk); match !== null; match = lineEnd.exec(chunk)) {
-      const end = match.index + match[0].length
-      // A CR that ends the chunk may be the first half of a CR LF pair.
-      if (match[0] === '\r' && end === chunk.length) skipLeadingLf = true
-      finishLine(chunk.slice(position, match.index))
-      position = end
+    let carried = pendingLine !== '' || discardingLine
+    const chunkHasNul = chunk.includes('\0')
+    textHasNul = chunkHasNul
+    // Each search runs once per line end of its own kind, not once per line: CR
+    // is rare, so its -1 is found once per chunk.
+    let nextLf = chunk.indexOf('\n', position)
+    let nextCr = chunk.indexOf('\r', position)
+    // Bounded: every pass moves `position` forward by at least one character.
+    while (position < chunk.length) {
+      if (nextLf !== -1 && nextLf < position) nextLf = chunk.indexOf('\n', position)
+      if (nextCr !== -1 && nextCr < position) nextCr = chunk.indexOf('\r', position)
+      const end = nextCr === -1 || (nextLf !== -1 && nextLf < nextCr) ? nextLf : nextCr
+      if (end === -1) break
+      if (carried) {
+        carried = false
+        finishPendingLine(chunk.slice(position, end))
+        textHasNul = chunkHasNul
+      } else {
+        processLine(chunk, position, end)
+      }
+      position = end + 1
+      // Reading past the end of a string is slow (a deopt, then a generic path): guarded.
+      if (end === nextLf && position < chunk.length && chunk.charCodeAt(position) === LF) {
+        // A blank line right after: the usual end of an event, handled without another search.
+        dispatch()
+        position += 1
+      } else if (end === nextCr) {
+        // A CR that ends the chunk may be the first half of a CR LF pair.
+        if (position === chunk.length) skipLeadingLf = true
+        else if (chunk.charCodeAt(position) === LF) position += 1
+      }
     }
-    holdPartialLine(chunk.slice(position))
+    if (position < chunk.length) holdPartialLine(position === 0 ? chunk : chunk.slice(position))
   }
 
-  const reset = (): void => {
-    bomChecked = false
-    skipLeadingLf = false
-    pendingLine = ''
-    pendingLineBytes = 0
-    discardingLine = false
-    dataLines = []
-    dataBytes = 0
-    eventType = ''
-    idBuffer = lastEventId
-    oversized = false
-  }
-
-  return {
-    feed,
-    reset,
-    get lastEventId() {
-      return lastEventId
-    },
-  }
+  return { feed }
 }
 
-/** The UTF-8 length of a string, without encoding it. */
+/**
+ * The UTF-8 length of a string. Encoding allocates, but the parser only counts
+ * exactly near `maxEventBytes`, so this is rare and a hand-written count is not
+ * worth its bytes in the bundle. Made here, not at import: a module-level one
+ * would stay in bundles that never parse SSE.
+ */
 export function utf8ByteLength(text: string): number {
-  let bytes = text.length
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i)
-    if (unit < 0x80) continue
-    // Two bytes below U+0800; each half of a surrogate pair adds 1 (4 bytes per pair).
-    if (unit < 0x800 || (unit >= 0xd800 && unit <= 0xdfff)) bytes += 1
-    else bytes += 2
-  }
-  return bytes
+  return new TextEncoder().encode(text).length
 }

@@ -58,6 +58,32 @@ describe('parseHttpDate', () => {
     expect(parseHttpDate('Sun Nov  6 08:49:37 1994')).toBe(expected)
   })
 
+  it('reads asctime as UTC whatever the local time zone (Date.parse would read it as local)', () => {
+    const zone = process.env.TZ
+    try {
+      for (const tz of ['America/New_York', 'Asia/Kolkata']) {
+        process.env.TZ = tz
+        // The zone really is in force: Date.parse shifts the same text by it.
+        expect(Date.parse('Sun Nov  6 08:49:37 1994')).not.toBe(Date.UTC(1994, 10, 6, 8, 49, 37))
+        expect(parseHttpDate('Sun Nov  6 08:49:37 1994')).toBe(Date.UTC(1994, 10, 6, 8, 49, 37))
+        expect(parseRetryAfter('Wed Nov  6 08:49:05 2024', NOW)).toBe(5000)
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ
+      else process.env.TZ = zone
+    }
+  })
+
+  it('reads every month, and a two-digit day in asctime', () => {
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+    months.forEach((month, index) => {
+      expect(parseHttpDate(`Mon, 01 ${month} 2024 00:00:00 GMT`)).toBe(Date.UTC(2024, index, 1))
+      expect(parseHttpDate(`Mon ${month} 11 00:00:00 2024`)).toBe(Date.UTC(2024, index, 11))
+    })
+    // Three letters out of the month list that are not a month.
+    expect(parseHttpDate('Mon, 01 Anf 2024 00:00:00 GMT')).toBeUndefined()
+  })
+
   it('reads two-digit years below 70 as 20xx', () => {
     expect(parseHttpDate('Friday, 01-Jan-30 00:00:00 GMT')).toBe(Date.UTC(2030, 0, 1))
   })

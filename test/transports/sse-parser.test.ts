@@ -7,7 +7,6 @@ type Report =
   | { event: { type: string; data: string; id: string } }
   | { lastEventId: string }
   | { retry: number }
-  | { comment: string }
   | { oversized: number }
 
 function recordingParser(options: Omit<SseParserOptions, 'onOversized'> = {}): {
@@ -20,7 +19,6 @@ function recordingParser(options: Omit<SseParserOptions, 'onOversized'> = {}): {
       onEvent: (event) => reports.push({ event: { ...event } }),
       onLastEventId: (id) => reports.push({ lastEventId: id }),
       onRetry: (ms) => reports.push({ retry: ms }),
-      onComment: (text) => reports.push({ comment: text }),
     },
     { ...options, onOversized: (bytes) => reports.push({ oversized: bytes }) },
   )
@@ -70,14 +68,7 @@ const vectors: Vector[] = [
   {
     name: 'wpt format-comments: comments between data lines, with every line end',
     stream: `data:1\r:\0\n:\r\ndata:2\n:${longComment}\rdata:3\n:data:fail\r:${longComment}\ndata:4\n\n`,
-    expected: [
-      { comment: '\0' },
-      { comment: '' },
-      { comment: longComment },
-      { comment: 'data:fail' },
-      { comment: longComment },
-      { event: message('1\n2\n3\n4') },
-    ],
+    expected: [{ event: message('1\n2\n3\n4') }],
   },
   {
     name: 'wpt format-data-before-final-empty-line: an unfinished event (and its id) is discarded',
@@ -155,7 +146,7 @@ const vectors: Vector[] = [
   {
     name: 'wpt event-data: fields are case-sensitive, unknown fields and comment-only blocks dispatch nothing',
     stream: 'data:msg\ndata: msg\n\n:\nfalsefield:msg\n\nfalsefield:msg\nData:data\n\ndata\n\ndata:end\n\n',
-    expected: [{ event: message('msg\nmsg') }, { comment: '' }, { event: message('') }, { event: message('end') }],
+    expected: [{ event: message('msg\nmsg') }, { event: message('') }, { event: message('end') }],
   },
   {
     name: 'CR, LF and CRLF line ends, mixed',
@@ -286,23 +277,13 @@ describe('createSseParser: line ends across chunks', () => {
   })
 })
 
-describe('createSseParser: reset and state', () => {
-  it('reset() drops an unfinished line and event, strips a BOM again, and keeps the last event ID', () => {
-    const { parser, reports } = recordingParser()
-    parser.feed('id: 5\n\ndata: lost\nda')
-    parser.reset()
-    parser.feed('\uFEFFta: not a continuation\n\ndata: kept\n\n')
-    expect(reports).toEqual([{ lastEventId: '5' }, { event: message('kept', '5') }])
-    expect(parser.lastEventId).toBe('5')
-  })
-
-  it('exposes the last event ID in force', () => {
-    const { parser } = recordingParser({ initialLastEventId: 'start' })
-    expect(parser.lastEventId).toBe('start')
-    parser.feed('id: next\n')
-    expect(parser.lastEventId).toBe('start')
+describe('createSseParser: state', () => {
+  it('commits a new last event ID only when its block ends, across feeds', () => {
+    const { parser, reports } = recordingParser({ initialLastEventId: 'start' })
+    parser.feed('data: a\n\nid: next\n')
+    expect(reports).toEqual([{ event: message('a', 'start') }])
     parser.feed('\n')
-    expect(parser.lastEventId).toBe('next')
+    expect(reports.slice(1)).toEqual([{ lastEventId: 'next' }])
   })
 
   it('keeps parsing when a handler feeds another parser from inside a callback', () => {
@@ -337,6 +318,19 @@ describe('createSseParser: maxEventBytes', () => {
     expect(parse(['data: éé€\n\n'], { maxEventBytes: 7 })).toEqual([{ event: message('éé€') }])
     expect(parse(['data: éé€\n\n'], { maxEventBytes: 6 })).toEqual([{ oversized: 7 }])
     expect(parse(['data: 😀\n\n'], { maxEventBytes: 3 })).toEqual([{ oversized: 4 }])
+  })
+
+  it('counts exactly once an event may be near the bound, including the lines before that', () => {
+    // 9 ASCII bytes stay far from 30 even at 3 bytes a unit; the '€' lines bring the
+    // event near it: 9 + 1 + 6 = 16, then 16 + 1 + 12 = 29 (fits) or 16 + 1 + 15 = 32.
+    const lines = 'data: aaaaaaaaa\ndata: €€\n'
+    expect(parse([`${lines}data: €€€€\n\n`], { maxEventBytes: 30 })).toEqual([
+      { event: message('aaaaaaaaa\n€€\n€€€€') },
+    ])
+    expect(parse([`${lines}data: €€€€€\n\ndata: next\n\n`], { maxEventBytes: 30 })).toEqual([
+      { oversized: 32 },
+      { event: message('next') },
+    ])
   })
 
   it('reports an oversized event once, commits its id, and goes on with the next event', () => {

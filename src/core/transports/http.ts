@@ -83,30 +83,30 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   return date === undefined ? undefined : Math.max(0, date - now)
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
-// The three forms of an HTTP-date (RFC 9110 §5.6.7), parsed by hand: Date.parse
-// accepts far more than HTTP-dates and reads the asctime form in local time.
-const HTTP_DATE_FORMS = [
-  /^[a-z]{3}, (?<day>\d{2}) (?<month>[a-z]{3}) (?<year>\d{4}) (?<time>\d{2}:\d{2}:\d{2}) GMT$/i,
-  /^[a-z]{6,9}, (?<day>\d{2})-(?<month>[a-z]{3})-(?<year>\d{2}) (?<time>\d{2}:\d{2}:\d{2}) GMT$/i,
-  /^[a-z]{3} (?<month>[a-z]{3}) (?<day>[ \d]\d) (?<time>\d{2}:\d{2}:\d{2}) (?<year>\d{4})$/i,
-]
+// The three forms of an HTTP-date (RFC 9110 §5.6.7): IMF-fixdate and the obsolete
+// RFC 850 form share one shape (`06 Nov 1994` or `06-Nov-94`, then GMT); asctime
+// has its own and no zone (it is UTC). Not Date.parse: it accepts far more than
+// HTTP-dates, reads asctime in local time, and ECMAScript leaves every form but
+// toUTCString's (IMF-fixdate) to each engine, so RFC 850 would differ by browser.
+const FIXDATE_OR_RFC850 = /^[a-z]{3,9}, (\d\d)[ -]([a-z]{3})[ -](\d{4}|\d\d) (\d\d):(\d\d):(\d\d) GMT$/i
+const ASCTIME = /^[a-z]{3} ([a-z]{3}) ([ \d]\d) (\d\d):(\d\d):(\d\d) (\d{4})$/i
+const MONTHS = 'janfebmaraprmayjunjulaugsepoctnovdec'
 
 /** Epoch ms of an HTTP-date in any of its three forms, or `undefined`. */
 export function parseHttpDate(text: string): number | undefined {
-  let fields: Record<string, string> | undefined
-  for (const form of HTTP_DATE_FORMS) fields ??= form.exec(text)?.groups
-  if (fields === undefined) return undefined
-  const { day = '', month = '', year = '', time = '' } = fields
-  const [hour = 0, minute = 0, second = 0] = time.split(':').map(Number)
-  const dayOfMonth = Number(day)
-  const monthIndex = MONTHS.indexOf(month.toLowerCase())
+  const fixdate = FIXDATE_OR_RFC850.exec(text)
+  const asctime = fixdate ? null : ASCTIME.exec(text)
+  // Both as [day, month, year, hour, minute, second].
+  const fields = fixdate?.slice(1) ?? (asctime && [asctime[2], asctime[1], asctime[6], ...asctime.slice(3, 6)])
+  if (!fields) return undefined
+  const [day = '', month = '', year = '', hour = 0, minute = 0, second = 0] = fields
+  const monthIndex = MONTHS.indexOf(month.toLowerCase()) / 3
   let fullYear = Number(year)
   // Two-digit years (RFC 850): the RFC says to pick the most recent past century; 70
   // is the usual cut-off and good enough for a retry hint.
   if (year.length === 2) fullYear += fullYear < 70 ? 2000 : 1900
-  if (monthIndex === -1 || dayOfMonth < 1 || dayOfMonth > 31 || hour > 23 || minute > 59 || second > 60) return undefined
-  return Date.UTC(fullYear, monthIndex, dayOfMonth, hour, minute, second)
+  if (!Number.isInteger(monthIndex) || +day < 1 || +day > 31 || +hour > 23 || +minute > 59 || +second > 60) return undefined
+  return Date.UTC(fullYear, monthIndex, +day, +hour, +minute, +second)
 }
 
 /** A header value fetch accepts: UTF-8 bytes, one per char (Headers only takes bytes). */
