@@ -21,7 +21,7 @@ window.received = []
 function SimpleStream() {
   const { status, lastEventId } = useEventSource(`${sseOrigin}/events/simple`, {
     reconnect: { initialDelayMs: 50, jitter: 0 },
-    onMessage: (_data, meta) => window.received.push(meta.id),
+    onMessage: (_data, meta) => window.received.push(meta.id ?? '(none)'),
   })
   return (
     <p data-testid="simple" data-status={status}>
