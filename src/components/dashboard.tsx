@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import type { ReactNode, ReactElement } from 'react'
 import type { RealtimeError } from '../core/types'
 import { ConnectionStatusView } from './connection-status'
 import { cx } from './cx'
@@ -52,7 +52,7 @@ export interface DashboardOwnProps {
 export type DashboardProps = DataSourceProps & DashboardOwnProps
 
 /** A grid of live metric tiles: current value, SVG sparkline, stale marker. */
-export function Dashboard(props: DashboardProps): ReactNode {
+export function Dashboard(props: DashboardProps): ReactElement {
   const { source, url, transport, options, ...own } = props
   return (
     <RealtimeSource props={{ source, url, transport, options } as DataSourceProps} defaults={{ history: DASHBOARD_HISTORY }}>
@@ -153,7 +153,7 @@ export function DashboardView({
   label = 'Live metrics',
   labels,
   className,
-}: DashboardOwnProps & { source: SourceResult<never> }): ReactNode {
+}: DashboardOwnProps & { source: SourceResult<never> }): ReactElement {
   const points = Math.floor(positive(pointsProp, DEFAULT_POINTS))
   const staleAfterMs = positive(staleProp, DEFAULT_STALE_AFTER_MS)
   const [state] = useSourceReducer(source, initialState, (current, messages) =>
