@@ -57,7 +57,7 @@ export async function smokeTest(app: SmokeApp, log: (line: string) => void): Pro
     mock = await startMockServer(app.dir, mockPort)
     children.push(mock)
     log('mock server restarted')
-    await everySection(page, 'open')
+    await everySection(page, 'open', log)
     log('every component is open again')
     await chatRoundTrip(page, 'hello after the restart')
     log('chat round-trips again')
@@ -73,9 +73,10 @@ function statusOf(section: string): string {
   return `[data-testid="${section}"] [data-status] >> nth=0`
 }
 
-async function everySection(page: Page, status: string): Promise<void> {
+async function everySection(page: Page, status: string, log?: (line: string) => void): Promise<void> {
   for (const section of SECTIONS) {
     await page.locator(`[data-testid="${section}"] [data-status="${status}"]`).first().waitFor()
+    log?.(`${section} is ${status}`)
   }
   for (const section of SECTIONS) {
     const actual = await page.locator(statusOf(section)).getAttribute('data-status')
