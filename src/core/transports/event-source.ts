@@ -23,7 +23,7 @@ export interface EventSourceTransportOptions {
   fetch?: typeof fetch
   /**
    * Extra request headers; they override ours (`Accept`) but not `Last-Event-ID` on resume.
-   * Any header (like a method other than GET, or a body) makes cross-origin requests need a CORS preflight.
+   * Any of them, like a method other than GET or a body, makes a cross-origin request need a CORS preflight.
    */
   headers?: HeadersInit
   /** Default `GET`. */
