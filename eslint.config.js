@@ -4,7 +4,19 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'storybook-static', 'coverage', '**/*.tgz'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'storybook-static',
+      'coverage',
+      '**/*.tgz',
+      // The example apps' build output (their sources are linted).
+      'examples/*/dist',
+      'examples/*/.next',
+      'examples/*/next-env.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,33 +1,35 @@
-import { copyFile, readFile, writeFile } from 'node:fs/promises'
 import { defineConfig } from 'tsup'
-
-/** Hooks and components run only in client components (React Server Components). */
-async function markClientEntry(): Promise<void> {
-  for (const file of ['dist/index.js', 'dist/index.cjs']) {
-    const code = await readFile(file, 'utf8')
-    if (!code.startsWith("'use client'")) await writeFile(file, `'use client';\n${code}`)
-  }
-  await copyFile('src/styles.css', 'dist/styles.css')
-}
+import { clientBoundary, markClientModules } from './build/client-boundary'
 
 export default defineConfig([
   {
-    // One build for both entries, so `react-realtime-kit` and `/core` share one copy of
+    // One build for every entry, so `react-realtime-kit` and `/core` share one copy of
     // the core (one RealtimeError class for instanceof, one shared-connection registry).
-    entry: { index: 'src/index.ts', core: 'src/core/index.ts' },
+    // `client` holds the hooks and components behind 'use client'; the main entry
+    // re-exports it (see build/client-boundary.ts).
+    entry: { index: 'src/index.ts', core: 'src/core/index.ts', client: 'src/client.ts' },
     format: ['esm', 'cjs'],
     splitting: true,
     dts: true,
     sourcemap: true,
     target: 'es2022',
     external: ['react', 'react-dom'],
-    onSuccess: markClientEntry,
+    esbuildPlugins: [clientBoundary],
+    onSuccess: markClientModules,
   },
   {
     entry: { 'mock-server': 'mock-server/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
+    target: 'es2022',
+    platform: 'node',
+    external: ['ws'],
+  },
+  {
+    // The `react-realtime-kit-mock-server` bin (its #! line is kept from the source).
+    entry: { 'mock-server-cli': 'mock-server/cli.ts' },
+    format: ['esm'],
     target: 'es2022',
     platform: 'node',
     external: ['ws'],

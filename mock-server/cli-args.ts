@@ -2,15 +2,22 @@
  * Command-line flags of the mock server, parsed without side effects (the
  * CLI itself starts a server on import, so tests use this module instead).
  */
-import { DEFAULT_HOST, DEFAULT_PORT } from './index'
+import { FAULT_HELP } from './fault-help'
+import { DEFAULT_HOST, DEFAULT_PORT, endpointHelp } from './index'
 import type { MockServerOptions } from './index'
 
-export const USAGE = `usage: npm run mock-server -- [--port N] [--host H] [--allow-origin ORIGIN]...
+export const USAGE = `usage: react-realtime-kit-mock-server [--port N] [--host H] [--allow-origin ORIGIN]... [--quiet]
+  (npx react-realtime-kit-mock-server once the package and ws are installed; npm run mock-server -- in its repository)
   --port N               port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
   --host H               interface to listen on (default ${DEFAULT_HOST})
   --allow-origin ORIGIN  allow CORS from ORIGIN besides localhost (repeatable, or comma separated; * = any)
   --quiet                do not log connections
-  --help                 show this help`
+  --help                 show this help
+
+Endpoints (scenarios chat, feed, metrics):
+${endpointHelp().map((line) => `  ${line}`).join('\n')}
+
+${FAULT_HELP}`
 
 export type CliArgs = { kind: 'run'; options: MockServerOptions; quiet: boolean } | { kind: 'help' } | { kind: 'error'; message: string }
 

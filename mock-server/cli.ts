@@ -1,5 +1,6 @@
+#!/usr/bin/env node
 /**
- * `npm run mock-server` — starts the mock server until SIGINT / SIGTERM.
+ * `react-realtime-kit-mock-server` (the package's bin) and `npm run mock-server` — starts the mock server until SIGINT / SIGTERM.
  * Flags: --port N, --host H, --allow-origin ORIGIN (repeatable or comma separated).
  * Bad flags print a message and exit with code 2.
  */
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
     return
   }
   if (args.kind === 'error') {
-    console.error(`mock-server: ${args.message}\n${USAGE}`)
+    console.error(`mock-server: ${args.message} (--help lists the options)`)
     process.exitCode = 2
     return
   }

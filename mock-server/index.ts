@@ -1,15 +1,16 @@
 /**
  * The mock server of react-realtime-kit: WebSocket, SSE and long-poll
  * endpoints with chat / feed / metrics scenarios and fault switches, for
- * demos and tests. Node only; depends on node built-ins and `ws`.
+ * demos and tests. Node only; depends on node built-ins and `ws` (an optional peer
+ * dependency of the package, loaded when a server starts).
  */
 import { createServer } from 'node:http'
 import type { Socket } from 'node:net'
-import { WebSocketServer } from 'ws'
 import { createKeyStates } from './context'
 import type { ServerContext } from './context'
 import { describeError, failRequest } from './errors'
 import { BODY_LIMIT_BYTES } from './http'
+import { loadWebSocketServer } from './load-ws'
 import { handleRequest, handleUpgrade } from './router'
 import { ChatRoom } from './scenarios'
 import { Scope } from './scope'
@@ -53,6 +54,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (!Number.isInteger(keepAliveMs) || keepAliveMs < 1 || keepAliveMs > 2_147_483_647) {
     throw new RangeError(`keepAliveMs must be a positive integer, got ${String(keepAliveMs)}`)
   }
+  const WebSocketServer = await loadWebSocketServer()
   const log = options.log ?? (() => {})
   const scope = new Scope((error) => log(`error: ${describeError(error)}`))
   const ctx: ServerContext = {

@@ -31,7 +31,7 @@ export function endpointHelp(base = ''): string[] {
     `Long-poll  ${base}/poll/${names}    ?cursor=i → 200 {"messages":[...],"cursor":"i"} or 204`,
     `Send       POST ${base}/send/chat   {"user":"ada","text":"hi"} to every chat subscriber`,
     'Faults     ?failFirst ?status ?closeCode ?dropAfter ?delayMs ?rate ?count',
-    '           ?retryAfter ?badJsonEvery ?contentType ?retry ?holdMs ?hang (see mock-server/faults.ts)',
+    '           ?retryAfter ?badJsonEvery ?contentType ?retry ?holdMs ?hang (the --help of the mock server describes each)',
   ]
 }
 

@@ -1,7 +1,7 @@
 // react-realtime-kit — hooks, components and types.
-export { useWebSocket } from './hooks/use-web-socket'
-export { useEventSource } from './hooks/use-event-source'
-export { useLongPoll } from './hooks/use-long-poll'
+// Hooks and components come from the 'use client' module; everything else here is
+// server-safe (types, RealtimeError, the default parsers and constants).
+export * from './client'
 export type {
   CommonOptions,
   WebSocketOptions,
@@ -26,4 +26,24 @@ export {
 } from './core/types'
 export type { RenderRate } from './core/subscription'
 export type { HeartbeatOptions } from './core/transports/websocket'
-export * from './components'
+export { toFeedItem, toMetricUpdates, toChatMessage } from './components/normalize'
+export { DEFAULT_STATUS_LABELS } from './components/status-text'
+export type { StatusLabels } from './components/status-text'
+export { DEFAULT_FEED_MAX } from './components/feed-max'
+export type { FeedProps, FeedOwnProps, FeedItemInfo } from './components/feed'
+export type { DashboardProps, DashboardOwnProps, MetricTile } from './components/dashboard'
+export type { ChatProps, ChatOwnProps, ChatMessageInfo, ChatMessageState } from './components/chat'
+export type { ConnectionStatusProps, ConnectionStatusOwnProps } from './components/connection-status'
+export type { SparklineProps } from './components/sparkline'
+export type { Order } from './components/use-follow-newest'
+export type {
+  TransportName,
+  SourceResult,
+  ConnectProps,
+  SourceProp,
+  DataSourceProps,
+  FeedItem,
+  MetricUpdate,
+  ChatMessage,
+  ChatOutgoing,
+} from './components/types'

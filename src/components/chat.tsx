@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type ReactElement } from 'react'
 import type { Status } from '../core/types'
 import { chatReducer, initialChatState, nextExpiry, receiveMessages, type ChatEntry, type OutboxEntry, type SendState } from './chat-state'
 import { createClientId } from './client-id'
@@ -63,7 +63,7 @@ export interface ChatOwnProps {
 export type ChatProps = DataSourceProps<ChatOutgoing> & ChatOwnProps
 
 /** A chat room: messages, a composer, own vs others' messages, pending and failed sends with retry. */
-export function Chat(props: ChatProps): ReactNode {
+export function Chat(props: ChatProps): ReactElement {
   const { source, url, transport, options, ...own } = props
   const max = positiveInt(own.max, DEFAULT_MAX)
   const optionsFetch = options !== undefined && 'fetch' in options ? options.fetch : undefined
@@ -128,7 +128,7 @@ export function ChatView({
   announceEveryMs = DEFAULT_ANNOUNCE_EVERY_MS,
   labels,
   className,
-}: ChatOwnProps & { source: SourceResult<ChatOutgoing> }): ReactNode {
+}: ChatOwnProps & { source: SourceResult<ChatOutgoing> }): ReactElement {
   const [generatedId] = useState(createClientId)
   const clientId = clientIdProp ?? generatedId
   const max = positiveInt(maxProp, DEFAULT_MAX)

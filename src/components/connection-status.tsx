@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import type { ReactElement } from 'react'
 import { RealtimeSource } from './realtime-source'
 import { canReconnect, DEFAULT_STATUS_LABELS, type StatusLabels } from './status-text'
 import type { DataSourceProps, SourceResult } from './types'
@@ -21,7 +21,7 @@ export type ConnectionStatusProps = DataSourceProps & ConnectionStatusOwnProps
  * A status badge: what the connection is doing, the retry attempt and a
  * countdown to the next one while reconnecting, and a "Reconnect now" button.
  */
-export function ConnectionStatus(props: ConnectionStatusProps): ReactNode {
+export function ConnectionStatus(props: ConnectionStatusProps): ReactElement {
   const { source, url, transport, options, ...own } = props
   return (
     <RealtimeSource props={{ source, url, transport, options } as DataSourceProps} defaults={{ history: 0 }}>
@@ -37,7 +37,7 @@ export function ConnectionStatusView({
   reconnectLabel = 'Reconnect now',
   hideError = false,
   className,
-}: ConnectionStatusOwnProps & { source: SourceResult<never> }): ReactNode {
+}: ConnectionStatusOwnProps & { source: SourceResult<never> }): ReactElement {
   const { status, attempt, nextRetryAt, error } = source
   const words = { ...DEFAULT_STATUS_LABELS, ...labels }
   const secondsLeft = useCountdown(status === 'reconnecting' ? nextRetryAt : undefined)

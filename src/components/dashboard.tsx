@@ -1,4 +1,4 @@
-import { useMemo, type ReactNode } from 'react'
+import { useMemo, type ReactElement, type ReactNode } from 'react'
 import { applyUpdates, initialDashboardState } from './dashboard-state'
 import { ConnectionStatusView } from './connection-status'
 import { cx } from './cx'
@@ -57,7 +57,7 @@ export interface DashboardOwnProps {
 export type DashboardProps = DataSourceProps & DashboardOwnProps
 
 /** A grid of live metric tiles: current value, SVG sparkline, stale marker. */
-export function Dashboard(props: DashboardProps): ReactNode {
+export function Dashboard(props: DashboardProps): ReactElement {
   const { source, url, transport, options, ...own } = props
   return (
     <RealtimeSource props={{ source, url, transport, options } as DataSourceProps} defaults={{ history: DASHBOARD_HISTORY }}>
@@ -92,7 +92,7 @@ export function DashboardView({
   label = 'Live metrics',
   labels,
   className,
-}: DashboardOwnProps & { source: SourceResult<never> }): ReactNode {
+}: DashboardOwnProps & { source: SourceResult<never> }): ReactElement {
   const points = Math.floor(positive(pointsProp, DEFAULT_POINTS))
   const maxMetrics = positiveInt(maxMetricsProp, DEFAULT_MAX_METRICS)
   const staleAfterMs = positive(staleProp, DEFAULT_STALE_AFTER_MS)

@@ -1,4 +1,4 @@
-import { useCallback, type ReactNode } from 'react'
+import { useCallback, type ReactNode, type ReactElement } from 'react'
 import type { RealtimeError, Status } from '../core/types'
 import { ConnectionStatusView } from './connection-status'
 import { cx } from './cx'
@@ -16,8 +16,9 @@ import { useFollowNewest, type Order } from './use-follow-newest'
 import { useSourceReducer } from './use-source-reducer'
 import { positiveInt } from './option-numbers'
 import { upsertKeyed } from './keyed-entries'
+import { DEFAULT_FEED_MAX } from './feed-max'
 
-export const DEFAULT_FEED_MAX = 50
+export { DEFAULT_FEED_MAX }
 const DEFAULT_ANNOUNCE_EVERY_MS = 5000
 
 export interface FeedItemInfo {
@@ -51,7 +52,7 @@ export interface FeedOwnProps {
 export type FeedProps = DataSourceProps & FeedOwnProps
 
 /** A live list of incoming items. */
-export function Feed(props: FeedProps): ReactNode {
+export function Feed(props: FeedProps): ReactElement {
   const { source, url, transport, options, ...own } = props
   const max = positiveInt(own.max, DEFAULT_FEED_MAX)
   return (
@@ -141,7 +142,7 @@ export function FeedView({
   announceEveryMs = DEFAULT_ANNOUNCE_EVERY_MS,
   labels,
   className,
-}: FeedOwnProps & { source: SourceResult<never> }): ReactNode {
+}: FeedOwnProps & { source: SourceResult<never> }): ReactElement {
   const max = positiveInt(maxProp, DEFAULT_FEED_MAX)
   const [state] = useSourceReducer(source, initialState, (current, messages) =>
     addMessages(current, messages, parse, max),

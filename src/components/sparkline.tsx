@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import type { ReactElement } from 'react'
 
 export interface SparklineProps {
   values: readonly number[]
@@ -10,7 +10,7 @@ export interface SparklineProps {
 }
 
 /** A trend line drawn with SVG, scaled to the range of `values`. */
-export function Sparkline({ values, label, width = 120, height = 32, className = 'rrk-sparkline' }: SparklineProps): ReactNode {
+export function Sparkline({ values, label, width = 120, height = 32, className = 'rrk-sparkline' }: SparklineProps): ReactElement {
   const description = describe(values)
   return (
     <svg

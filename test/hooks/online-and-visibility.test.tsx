@@ -15,7 +15,8 @@ import { MOCK_SOCKET_DELAY_MS, startMockWsServer, stopMockWsServers } from '../h
 
 const OPEN_MS = MOCK_SOCKET_DELAY_MS + FRAME_MS
 const FAST_RETRY = { initialDelayMs: 100, jitter: 0 } as const
-const SSE_URL = 'http://127.0.0.1:9876/sse/signals'
+// Same-origin, so resumes use the Last-Event-ID header.
+const SSE_URL = new URL('/sse/signals', location.href).href
 const POLL_URL = 'http://127.0.0.1:9876/poll/signals'
 
 let online: ReturnType<typeof fakeOnline>

@@ -8,7 +8,9 @@ import { fakeSseFetch } from '../helpers/fake-fetch'
 import { fakeTimersForEachTest } from '../helpers/hook-lifecycle'
 import { renderRecordingStatuses } from '../helpers/render-hook'
 
-const URL = 'http://127.0.0.1:9876/sse/feed'
+// Same-origin, so resumes use the Last-Event-ID header (cross-origin: the query, below).
+const URL = new globalThis.URL('/sse/feed', location.href).href
+const CROSS_ORIGIN_URL = 'http://127.0.0.1:9876/sse/feed'
 const FAST_RETRY = { initialDelayMs: 100, jitter: 0 } as const
 
 fakeTimersForEachTest()
@@ -72,6 +74,17 @@ describe.each(WRAPPERS)('useEventSource (%s)', (_name, wrapper) => {
     expect(server.requests[0]?.headers.get('Last-Event-ID')).toBeNull()
     expect(server.last().headers.get('Last-Event-ID')).toBe('7')
     expect(result.current.lastEventId).toBe('7')
+  })
+
+  it('resumes a cross-origin stream with ?lastEventId= instead of the header, keeping it CORS-simple', async () => {
+    const { result, server } = renderSse({ reconnect: FAST_RETRY }, CROSS_ORIGIN_URL)
+    await advance(FRAME_MS)
+    act(() => server.last().stream.push('id: 7\ndata: a\n\n'))
+    act(() => server.last().stream.end())
+    await advance(100 + 2 * FRAME_MS)
+    expect(result.current.status).toBe('open')
+    expect(server.requests.map((request) => request.url)).toEqual([CROSS_ORIGIN_URL, `${CROSS_ORIGIN_URL}?lastEventId=7`])
+    for (const request of server.requests) expect([...request.headers.keys()]).toEqual(['accept'])
   })
 
   it("events: ['update'] delivers only update events and drops unnamed ones", async () => {

@@ -16,11 +16,15 @@ import {
   startTimer,
   toHeaderValue,
 } from './http'
+import { checkLastEventIdParam, hasCustomRequest, resumeRequest, withCorsHint } from './sse-resume'
 
 export interface EventSourceTransportOptions {
   /** The implementation to use instead of `globalThis.fetch`, looked up when connecting. */
   fetch?: typeof fetch
-  /** Extra request headers; they override ours (`Accept`, `Cache-Control`) but not `Last-Event-ID` on resume. */
+  /**
+   * Extra request headers; they override ours (`Accept`) but not `Last-Event-ID` on resume.
+   * Any of them, like a method other than GET or a body, makes a cross-origin request need a CORS preflight.
+   */
   headers?: HeadersInit
   /** Default `GET`. */
   method?: string
@@ -32,6 +36,13 @@ export interface EventSourceTransportOptions {
   idleTimeoutMs?: number
   /** The largest event data (UTF-8 bytes) delivered; a larger event is skipped and reported. Default 1 MiB. */
   maxEventBytes?: number
+  /**
+   * The query parameter that carries the last event ID when resuming a cross-origin
+   * request that has no custom headers, method or body, so it stays CORS-simple (no
+   * preflight). Same-origin and customised requests send `Last-Event-ID` instead.
+   * Default `'lastEventId'`; `false` always sends the header.
+   */
+  lastEventIdParam?: string | false
 }
 
 const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024
@@ -59,7 +70,8 @@ function checkOptions(options: EventSourceTransportOptions): RealtimeError | und
   }
   return (
     checkNumberOption('idleTimeoutMs', options.idleTimeoutMs, 0) ??
-    checkNumberOption('maxEventBytes', options.maxEventBytes, 1)
+    checkNumberOption('maxEventBytes', options.maxEventBytes, 1) ??
+    checkLastEventIdParam(options.lastEventIdParam)
   )
 }
 
@@ -156,12 +168,15 @@ function connectEventSource(
     if (url instanceof RealtimeError) return fail(url)
     const fetchImplementation = lookUpFetch(options.fetch)
     if (fetchImplementation instanceof RealtimeError) return fail(fetchImplementation)
-    const headers = buildHeaders({ Accept: EVENT_STREAM, 'Cache-Control': 'no-cache' }, options.headers)
+    // Only CORS-safelisted headers of our own (`cache: 'no-store'` replaces Cache-Control).
+    const headers = buildHeaders({ Accept: EVENT_STREAM }, options.headers)
     if (headers instanceof RealtimeError) return fail(headers)
+    const resume = resumeRequest(url, context.resumeFrom, {
+      customised: hasCustomRequest(options),
+      lastEventIdParam: options.lastEventIdParam,
+    })
     // Headers only carry bytes: a non-Latin-1 ID goes as UTF-8, as EventSource sends it.
-    if (context.resumeFrom !== undefined && context.resumeFrom !== '') {
-      headers.set('Last-Event-ID', toHeaderValue(context.resumeFrom))
-    }
+    if (resume.header !== undefined) headers.set('Last-Event-ID', toHeaderValue(resume.header))
 
     const init: RequestInit = { method: options.method ?? 'GET', headers, cache: 'no-store', signal: controller.signal }
     if (options.body !== undefined) init.body = options.body
@@ -169,9 +184,9 @@ function connectEventSource(
 
     let response: Response
     try {
-      response = await fetchImplementation(url.href, init)
+      response = await fetchImplementation(resume.href, init)
     } catch (cause) {
-      if (!life.ended) fail(networkError(`The event stream request to ${url.href} failed`, cause))
+      if (!life.ended) fail(withCorsHint(networkError(`The event stream request to ${url.href} failed`, cause), url))
       return
     }
     if (life.ended) return discardBody(response)
