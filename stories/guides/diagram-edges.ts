@@ -1,14 +1,18 @@
 import type { Status } from '../../src/core/types'
 import type { Edge } from './machine-graph'
 
-/** A (event, target) pair seen from this many statuses is drawn once, in the "from any status" list. */
-const ANY_STATUS_THRESHOLD = 4
+/** An event that leads to the same status from this many statuses is listed once instead of drawn as arrows. */
+const SHARED_THRESHOLD = 3
 
 export interface DiagramEdges {
   /** Drawn as arrows: the path of a connection on an online, visible page. */
   arrows: { from: Status; to: Status; labels: string[] }[]
-  /** Events that lead to the same status from nearly everywhere. */
-  fromAnyStatus: { label: string; to: Status }[]
+  /** Events that lead to one status from several: listed under the diagram with where they apply. */
+  shared: { label: string; to: Status; from: Status[] }[]
+}
+
+function labelOf(label: string, edge: Edge): string {
+  return edge.condition ? `${label} (${edge.condition})` : label
 }
 
 /**
@@ -16,33 +20,27 @@ export interface DiagramEdges {
  * hidden are left to the full table; "retries used up" is drawn, marked as such.
  */
 export function diagramEdges(edges: readonly Edge[]): DiagramEdges {
-  const sources = new Map<string, Set<Status>>()
-  for (const edge of edges) {
-    if (edge.condition !== undefined) continue
-    for (const label of edge.labels) {
-      const key = `${label}\u0000${edge.to}`
-      sources.set(key, (sources.get(key) ?? new Set()).add(edge.from))
+  const drawn = edges.filter((edge) => edge.condition === undefined || edge.condition === 'retries used up')
+  const sources = new Map<string, { label: string; to: Status; from: Status[] }>()
+  for (const edge of drawn) {
+    for (const label of edge.labels.map((plain) => labelOf(plain, edge))) {
+      const key = `${label} ${edge.to}`
+      const entry = sources.get(key) ?? { label, to: edge.to, from: [] }
+      if (!entry.from.includes(edge.from)) entry.from.push(edge.from)
+      sources.set(key, entry)
     }
   }
-  const isGlobal = (label: string, to: Status): boolean => (sources.get(`${label}\u0000${to}`)?.size ?? 0) >= ANY_STATUS_THRESHOLD
-  const fromAnyStatus = [...sources]
-    .filter(([, from]) => from.size >= ANY_STATUS_THRESHOLD)
-    .map(([key]) => {
-      const [label = '', to = ''] = key.split('\u0000')
-      return { label, to: to as Status }
-    })
+  const isShared = (label: string, to: Status): boolean => (sources.get(`${label} ${to}`)?.from.length ?? 0) >= SHARED_THRESHOLD
 
   const arrows = new Map<string, { from: Status; to: Status; labels: string[] }>()
-  for (const edge of edges) {
-    if (edge.condition !== undefined && edge.condition !== 'retries used up') continue
-    const labels = edge.labels
-      .filter((label) => edge.condition !== undefined || !isGlobal(label, edge.to))
-      .map((label) => (edge.condition ? `${label} (${edge.condition})` : label))
+  for (const edge of drawn) {
+    const labels = edge.labels.map((plain) => labelOf(plain, edge)).filter((label) => !isShared(label, edge.to))
     if (labels.length === 0) continue
     const key = `${edge.from} ${edge.to}`
     const arrow = arrows.get(key) ?? { from: edge.from, to: edge.to, labels: [] }
     arrow.labels.push(...labels)
     arrows.set(key, arrow)
   }
-  return { arrows: [...arrows.values()], fromAnyStatus }
+  const shared = [...sources.values()].filter(({ from }) => from.length >= SHARED_THRESHOLD)
+  return { arrows: [...arrows.values()], shared }
 }

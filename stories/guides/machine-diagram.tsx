@@ -5,18 +5,24 @@ import { exploreMachine, STATUSES } from './machine-graph'
 import './guides.css'
 
 const BOX = { width: 128, height: 36 }
-const VIEW = { width: 980, height: 540 }
+const VIEW = { width: 900, height: 400 }
 
-/** Where each status sits: the happy path along the top, trouble below it. */
+/** Where each status sits: the way to `open` along the top, trouble below it, the ends on the left. */
 const POSITIONS: Record<Status, { x: number; y: number }> = {
-  idle: { x: 90, y: 50 },
-  connecting: { x: 360, y: 50 },
-  open: { x: 720, y: 50 },
-  reconnecting: { x: 540, y: 270 },
-  offline: { x: 540, y: 490 },
-  closed: { x: 120, y: 490 },
-  failed: { x: 890, y: 490 },
+  idle: { x: 80, y: 40 },
+  connecting: { x: 330, y: 40 },
+  open: { x: 760, y: 40 },
+  offline: { x: 300, y: 200 },
+  reconnecting: { x: 580, y: 200 },
+  closed: { x: 110, y: 360 },
+  failed: { x: 580, y: 360 },
 }
+
+/** Where along an arrow its label sits (0.5 unless moved off a crossing). */
+const LABEL_AT: Partial<Record<string, number>> = { 'connecting->failed': 0.7 }
+
+/** Labels of (nearly) vertical arrows go beside the line, not across it. */
+const VERTICAL_SLOPE = 0.2
 
 /** Two arrows between the same pair of statuses are pulled apart by this much. */
 const PAIR_OFFSET = 14
@@ -34,7 +40,7 @@ function boxExit(box: { x: number; y: number }, toward: { x: number; y: number }
 
 /** The reconnection machine's statuses and transitions, drawn from `exploreMachine()`. */
 export function MachineDiagram(): ReactNode {
-  const { arrows, fromAnyStatus } = diagramEdges(exploreMachine())
+  const { arrows, shared } = diagramEdges(exploreMachine())
   const paired = new Set(arrows.map(({ from, to }) => `${from} ${to}`))
   return (
     <figure className="rrk rrk-guide rrk-diagram">
@@ -57,13 +63,21 @@ export function MachineDiagram(): ReactNode {
           const ny = ((b.x - a.x) / length) * shift
           const start = boxExit({ x: a.x + nx, y: a.y + ny }, { x: b.x + nx, y: b.y + ny })
           const end = boxExit({ x: b.x + nx, y: b.y + ny }, { x: a.x + nx, y: a.y + ny })
-          const mid = { x: (start.x + end.x) / 2 + nx * 1.5, y: (start.y + end.y) / 2 + ny * 1.5 }
+          const at = LABEL_AT[`${from}->${to}`] ?? 0.5
+          const mid = { x: start.x + (end.x - start.x) * at + nx * 1.5, y: start.y + (end.y - start.y) * at + ny * 1.5 }
+          const vertical = Math.abs(b.x - a.x) < Math.abs(b.y - a.y) * VERTICAL_SLOPE
+          const labelX = vertical ? mid.x + 8 : mid.x
           return (
             <g key={`${from}-${to}`} data-edge={`${from}->${to}`}>
               <line x1={start.x} y1={start.y} x2={end.x} y2={end.y} className="rrk-diagram__line" markerEnd="url(#rrk-arrow)" />
-              <text x={mid.x} y={mid.y - ((labels.length - 1) * 13) / 2} className="rrk-diagram__label">
+              <text
+                x={labelX}
+                y={mid.y - ((labels.length - 1) * 13) / 2}
+                className="rrk-diagram__label"
+                textAnchor={vertical ? 'start' : 'middle'}
+              >
                 {labels.map((label, index) => (
-                  <tspan key={label} x={mid.x} dy={index === 0 ? 4 : 13}>
+                  <tspan key={label} x={labelX} dy={index === 0 ? 4 : 13}>
                     {label}
                   </tspan>
                 ))}
@@ -92,14 +106,15 @@ export function MachineDiagram(): ReactNode {
         })}
       </svg>
       <figcaption>
-        From any status:{' '}
-        {fromAnyStatus.map(({ label, to }, index) => (
-          <span key={`${label}-${to}`}>
-            {index > 0 && '; '}
-            <code>{label}</code> → <code>{to}</code>
-          </span>
-        ))}
-        . Moves that happen only while the browser is offline or the page hidden are in the table.
+        Not drawn as arrows, because they lead to one status from several:
+        <ul>
+          {shared.map(({ label, to, from }) => (
+            <li key={`${label}-${to}`}>
+              <strong>{label}</strong> → <code>{to}</code>, from {from.map((status) => status).join(', ')}
+            </li>
+          ))}
+        </ul>
+        Moves that happen only while the browser is offline or the page is hidden are in the table below.
       </figcaption>
     </figure>
   )
