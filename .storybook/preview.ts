@@ -9,6 +9,20 @@ const preview: Preview = {
     // Every story is checked with axe; a violation fails its test.
     a11y: { test: 'error' },
     controls: { expanded: true },
+    options: {
+      storySort: {
+        order: [
+          'Introduction',
+          'Hooks',
+          ['useWebSocket', 'useEventSource', 'useLongPoll'],
+          'Guides',
+          ['Choosing a transport', 'Reconnection'],
+          'Components',
+          ['Feed', 'Dashboard', 'Chat', 'ConnectionStatus'],
+          '*',
+        ],
+      },
+    },
   },
   globalTypes: {
     theme: {

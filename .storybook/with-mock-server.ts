@@ -1,11 +1,13 @@
 /**
  * `npm run storybook`: the mock server on 127.0.0.1:8787 and `storybook dev`
- * together, in one command. Extra arguments go to Storybook (`-- --port 7007`).
+ * together, in one command. Extra arguments go to Storybook (`-- --ci`, `-- --port 7007`); the port stays
+ * 6006 unless one is given.
  * Ctrl-C stops both.
  */
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { ensureMockServer, STORIES_MOCK_PORT } from './ensure-mock-server'
+import { withDefaultPort } from './storybook-args'
 
 const require = createRequire(import.meta.url)
 const storybookBin = require.resolve('storybook/internal/bin/dispatcher')
@@ -18,7 +20,7 @@ console.log(
 )
 
 const args = process.argv.slice(2)
-const storybook = spawn(process.execPath, [storybookBin, 'dev', ...(args.length > 0 ? args : ['--port', '6006'])], {
+const storybook = spawn(process.execPath, [storybookBin, 'dev', ...withDefaultPort(args)], {
   stdio: 'inherit',
 })
 

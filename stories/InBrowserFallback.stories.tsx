@@ -1,6 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
 import { Chat, Dashboard, Feed, type ChatOutgoing } from '../src/components'
+import { dropsStory } from './hooks/hook-stories'
+import { LiveEventSource, LiveWebSocket } from './hooks/live-hooks'
 import { connect, SEND_URL } from './support/backend'
 import { consecutive, DropsEveryThree } from './support/resuming-feed'
 import { loadedOf, SLOW } from './support/loaded'
@@ -57,3 +59,7 @@ export const FaultsDropEveryThree: Story = {
     await expect(consecutive(canvas.getAllByRole('listitem').map((li) => li.textContent))).toBe(true)
   },
 }
+
+/** The hook pages' inspector: the stand-in drops the connection and the machine recovers (long-poll: on its own page). */
+export const UseWebSocketDrops = dropsStory(LiveWebSocket)
+export const UseEventSourceDrops = dropsStory(LiveEventSource)

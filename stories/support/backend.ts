@@ -45,6 +45,16 @@ export interface SharedOptions {
   connectTimeoutMs?: number
 }
 
+/** The WebSocket implementation a hook needs to reach the chosen backend (none: the browser's own). */
+export function webSocketFor(backend: Backend): { WebSocket?: typeof InBrowserWebSocket } {
+  return backend === 'in-browser' ? { WebSocket: InBrowserWebSocket } : {}
+}
+
+/** The `fetch` an SSE or long-poll hook needs to reach the chosen backend (none: the browser's own). */
+export function fetchFor(backend: Backend): { fetch?: typeof fetch } {
+  return backend === 'in-browser' ? { fetch: inBrowserFetch } : {}
+}
+
 /** `transport` + `url` + `options` for a component, wired to the chosen backend. */
 export function connect<Out = unknown>(
   backend: Backend,
@@ -54,13 +64,12 @@ export function connect<Out = unknown>(
   shared: SharedOptions = {},
 ): ConnectProps<Out> {
   const url = endpoint(transport, scenario, query)
-  const inBrowser = backend === 'in-browser'
   switch (transport) {
     case 'websocket':
-      return { transport, url, options: { ...shared, ...(inBrowser ? { WebSocket: InBrowserWebSocket } : {}) } }
+      return { transport, url, options: { ...shared, ...webSocketFor(backend) } }
     case 'sse':
-      return { transport, url, options: { ...shared, ...(inBrowser ? { fetch: inBrowserFetch } : {}) } }
+      return { transport, url, options: { ...shared, ...fetchFor(backend) } }
     case 'long-poll':
-      return { transport, url, options: { ...shared, ...(inBrowser ? { fetch: inBrowserFetch } : {}) } }
+      return { transport, url, options: { ...shared, ...fetchFor(backend) } }
   }
 }
