@@ -10,7 +10,6 @@ import { useWebSocket } from '../../src/hooks/use-web-socket'
 import type { TransportName } from '../../src/components'
 import { endpoint, fetchFor, webSocketFor, type Backend, type Query } from '../support/backend'
 import { HookInspector } from '../support/hook-inspector'
-import { useReceived } from '../support/received'
 
 /** The mock server's fault switches a reader can turn (0 turns one off). */
 export interface FaultArgs {
@@ -45,23 +44,19 @@ function parseJson(raw: unknown): unknown {
 }
 
 export function LiveWebSocket({ faults, backend, run }: LiveHookProps): ReactNode {
-  const received = useReceived()
   const result = useWebSocket(feedUrl('websocket', faults, run), {
     parse: parseJson,
-    ...received.options,
     ...webSocketFor(backend),
   })
-  return <HookInspector hook="useWebSocket" result={result} received={received.of(result)} />
+  return <HookInspector hook="useWebSocket" result={result} />
 }
 
 export function LiveEventSource({ faults, backend, run }: LiveHookProps): ReactNode {
-  const received = useReceived()
-  const result = useEventSource(feedUrl('sse', faults, run), { parse: parseJson, ...received.options, ...fetchFor(backend) })
-  return <HookInspector hook="useEventSource" result={result} received={received.of(result)} />
+  const result = useEventSource(feedUrl('sse', faults, run), { parse: parseJson, ...fetchFor(backend) })
+  return <HookInspector hook="useEventSource" result={result} />
 }
 
 export function LiveLongPoll({ faults, backend, run }: LiveHookProps): ReactNode {
-  const received = useReceived()
-  const result = useLongPoll(feedUrl('long-poll', faults, run), { parse: parseJson, ...received.options, ...fetchFor(backend) })
-  return <HookInspector hook="useLongPoll" result={result} received={received.of(result)} />
+  const result = useLongPoll(feedUrl('long-poll', faults, run), { parse: parseJson, ...fetchFor(backend) })
+  return <HookInspector hook="useLongPoll" result={result} />
 }

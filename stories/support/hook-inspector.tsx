@@ -9,7 +9,6 @@ export interface HookInspectorProps {
   /** Which hook, for the accessible name ("useWebSocket result"). */
   hook: string
   result: RealtimeResult<unknown>
-  received: number
 }
 
 function shortJson(value: unknown): string {
@@ -18,8 +17,8 @@ function shortJson(value: unknown): string {
 }
 
 /** A hook's result as a reader wants to watch it: every field the machine changes, live. */
-export function HookInspector({ hook, result, received }: HookInspectorProps): ReactNode {
-  const { status, attempt, nextRetryAt, lastMessage, error } = result
+export function HookInspector({ hook, result }: HookInspectorProps): ReactNode {
+  const { status, attempt, nextRetryAt, lastMessage, error, received } = result
   const secondsLeft = useCountdown(nextRetryAt)
   return (
     <section className="rrk rrk-inspector" aria-label={`${hook} result`} data-status={status}>
