@@ -3,7 +3,7 @@ export { useWebSocket } from './hooks/use-web-socket'
 export { useEventSource } from './hooks/use-event-source'
 export { useLongPoll } from './hooks/use-long-poll'
 export { useRealtime } from './hooks/use-realtime'
-export type { RealtimeEndpoints, UseRealtimeOptions, UseRealtimeResult, TransportName, ResetInfo } from './hooks/realtime-types'
+export type { RealtimeEndpoints, UseRealtimeOptions, UseRealtimeResult, ResetInfo } from './hooks/realtime-types'
 export type {
   CommonOptions,
   WebSocketOptions,
