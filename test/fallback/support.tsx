@@ -14,10 +14,11 @@ export function endpointsOf(
   server: { url: string; wsUrl: string },
   shared: Query,
   own: Partial<Record<TransportName, Query>> = {},
+  scenario = 'feed',
 ): RealtimeEndpoints {
   const url = (base: string, path: string, name: TransportName): string => {
     const query = new URLSearchParams(Object.entries({ ...shared, ...own[name] }).map(([k, v]) => [k, String(v)]))
-    return `${base}/${path}/feed?${query.toString()}`
+    return `${base}/${path}/${scenario}?${query.toString()}`
   }
   return {
     websocket: url(server.wsUrl, 'ws', 'websocket'),
@@ -36,7 +37,8 @@ export interface RecordedRealtime {
   readonly transports: (TransportName | undefined)[]
   readonly errors: RealtimeError[]
   readonly closes: CloseInfo[]
-  readonly resets: ResetInfo[]
+  /** Each reset, with how many messages had arrived before it. */
+  readonly resets: (ResetInfo & { afterMessages: number })[]
   unmount(): void
 }
 
@@ -51,7 +53,7 @@ export function renderFallback(
   const transports: (TransportName | undefined)[] = []
   const errors: RealtimeError[] = []
   const closes: CloseInfo[] = []
-  const resets: ResetInfo[] = []
+  const resets: (ResetInfo & { afterMessages: number })[] = []
   const { result, unmount } = renderHook(
     () => {
       const value = useRealtime<Msg, unknown>(endpoints, {
@@ -66,7 +68,7 @@ export function renderFallback(
         },
         onError: (error) => errors.push(error),
         onClose: (info) => closes.push(info),
-        onReset: (info) => resets.push(info),
+        onReset: (info) => resets.push({ ...info, afterMessages: messages.length }),
       })
       if (transports.at(-1) !== value.transport) transports.push(value.transport)
       return value
