@@ -1,0 +1,47 @@
+import { Feed } from '../../src/components'
+import { useRealtime } from '../../src/hooks/use-realtime'
+import type { UseRealtimeOptions } from '../../src/hooks/realtime-types'
+import { endpoint, type Query } from './backend'
+import { numbered } from './resuming-feed'
+
+/** WS and SSE carry JSON text; long-poll messages are values already. */
+function json(raw: unknown): unknown {
+  return typeof raw === 'string' ? (JSON.parse(raw) as unknown) : raw
+}
+
+/** The three endpoints of one numbered stream on the mock server, with the same query. */
+export function fallbackEndpoints(query: Query) {
+  return {
+    websocket: endpoint('websocket', 'feed', query),
+    sse: endpoint('sse', 'feed', query),
+    longPoll: endpoint('long-poll', 'feed', query),
+  }
+}
+
+/**
+ * A feed over `useRealtime` that says which transport is live. `count` streams
+ * are numbered, so a gap or a repeat across a switch shows as a break in 1, 2, 3…
+ */
+export function FallbackFeed({ query, options = {} }: { query: Query; options?: UseRealtimeOptions<unknown, unknown> }) {
+  const result = useRealtime(fallbackEndpoints(query), {
+    parse: json,
+    history: 500,
+    reconnect: { initialDelayMs: 100, maxDelayMs: 400, jitter: 0 },
+    // Each story starts from the preferred transport, whatever an earlier story found.
+    remember: false,
+    ...options,
+  })
+  return (
+    <div>
+      <p className="rrk" data-testid="transport" data-transport={result.transport ?? ''}>
+        Live over: <strong>{result.status === 'open' ? (result.transport ?? '—') : '—'}</strong>
+      </p>
+      <Feed source={result} parse={numbered} order="newest-last" max={500} label="Numbered feed" />
+    </div>
+  )
+}
+
+/** The list shows 1, 2, 3, … n with nothing missing and nothing twice. */
+export function itemTitles(canvasElement: HTMLElement): (string | null)[] {
+  return [...canvasElement.querySelectorAll('.rrk-feed li')].map((item) => item.textContent)
+}
