@@ -244,6 +244,8 @@ async function resolveUrl(source: UrlSource | undefined): Promise<string> {
 }
 
 function factoryFor(name: TransportName, config: FallbackConfig): TransportFactory {
+  const custom = config.factories?.[name]
+  if (custom !== undefined) return custom
   switch (name) {
     case 'websocket':
       return createWebSocketTransport(config.websocket)

@@ -1,7 +1,7 @@
 import type { EventSourceTransportOptions } from '../transports/event-source'
 import type { LongPollTransportOptions } from '../transports/long-poll'
 import type { WebSocketTransportOptions } from '../transports/websocket'
-import type { UrlSource } from '../types'
+import type { TransportFactory, UrlSource } from '../types'
 import type { TransportMemory } from './memory'
 
 /** The transports a fallback moves between, by the names the options use. */
@@ -51,6 +51,8 @@ export interface FallbackConfig {
   websocket?: WebSocketTransportOptions
   sse?: EventSourceTransportOptions
   longPoll?: LongPollTransportOptions
+  /** Replaces the built-in transport of a name (a custom wire format, or a fake in tests). */
+  factories?: Partial<Record<TransportName, TransportFactory>>
 }
 
 export interface FallbackSnapshot {
