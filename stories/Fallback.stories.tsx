@@ -1,14 +1,16 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
 import { MOCK_SERVER_ORIGIN } from './support/backend'
-import { FallbackFeed, itemTitles } from './support/fallback-feed'
+import { FallbackFeed, itemTitles, REFUSED } from './support/fallback-feed'
 import { loadedOf } from './support/loaded'
 import { consecutive } from './support/resuming-feed'
 
 /**
- * `useRealtime` against the mock server's `block` fault. These stories need the
- * mock server (`npm run storybook` starts it); it runs on another origin than
- * Storybook, so every play function is also a cross-origin check in Chromium.
+ * `useRealtime` against a mock server that refuses some transports. These stories
+ * need the mock server (`npm run storybook` starts it); it runs on another origin
+ * than Storybook, so every play function is also a cross-origin check in Chromium.
+ * (`?block=websocket,sse` on the mock server does the same as the per-transport
+ * `failFirst` used here, with one query for all three endpoints.)
  */
 const meta: Meta = {
   title: 'Transport fallback',
@@ -30,11 +32,11 @@ async function showsAllOnce(canvasElement: HTMLElement): Promise<void> {
   await expect(consecutive(itemTitles(canvasElement))).toBe(true)
 }
 
-/** The WebSocket upgrade is refused (as by a proxy): after two tries the feed goes on over SSE. */
+/** The WebSocket is refused (as by a proxy): after two tries the feed goes on over SSE. */
 export const WebSocketBlocked: Story = {
   name: 'WebSocket blocked',
   render: (_args, context) => (
-    <FallbackFeed query={{ count: COUNT, rate: 100, epoch: 1, block: 'websocket', run: loadedOf(context).run }} />
+    <FallbackFeed query={{ count: COUNT, rate: 100, epoch: 1, run: loadedOf(context).run }} own={{ websocket: REFUSED }} />
   ),
   play: async ({ canvasElement }) => {
     // The page and the mock server are different origins: this is the cross-origin case.
@@ -50,7 +52,10 @@ export const WebSocketBlocked: Story = {
 export const EverythingButLongPollBlocked: Story = {
   name: 'Everything but long-poll blocked',
   render: (_args, context) => (
-    <FallbackFeed query={{ count: COUNT, rate: 100, epoch: 1, block: 'websocket,sse', run: loadedOf(context).run }} />
+    <FallbackFeed
+      query={{ count: COUNT, rate: 100, epoch: 1, run: loadedOf(context).run }}
+      own={{ websocket: REFUSED, sse: { ...REFUSED, status: 503 } }}
+    />
   ),
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(transportShown(canvasElement)).toBe('long-poll'), LONG)
@@ -60,14 +65,15 @@ export const EverythingButLongPollBlocked: Story = {
 }
 
 /**
- * The WebSocket is blocked for 1.5 s: the feed falls back to SSE, then upgrades
- * back to the WebSocket (`upgradeAfterMs: 2000`), resuming from the SSE position.
+ * The WebSocket refuses its first two connections: the feed falls back to SSE, then
+ * upgrades back to the WebSocket (`upgradeAfterMs: 2000`), resuming from the SSE position.
  */
 export const UpgradesBackToWebSocket: Story = {
   name: 'Upgrades back to WebSocket',
   render: (_args, context) => (
     <FallbackFeed
-      query={{ count: COUNT, rate: 40, epoch: 1, block: 'websocket', blockMs: 1500, run: loadedOf(context).run }}
+      query={{ count: COUNT, rate: 40, epoch: 1, run: loadedOf(context).run }}
+      own={{ websocket: { failFirst: 2 } }}
       options={{ upgradeAfterMs: 2000 }}
     />
   ),
