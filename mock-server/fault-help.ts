@@ -16,4 +16,9 @@ export const FAULT_HELP = `Fault switches (query string of any endpoint, e.g. /s
   retry=MS        SSE: send a retry: MS field first
   holdMs=MS       long-poll: how long a request with nothing new is held before a 204 (default 20000)
   hang=1          accept and never answer
+  block=T,T       make transports unusable (websocket, sse, long-poll), as a proxy would: refused with HTTP 503
+  blockAfter=N    let the first N connections pass before the block starts (default 0)
+  blockMs=MS      lift the block this long after it first refused (default: never)
+  epoch=1         positions read <epoch>@<seq>, the epoch new at every server start, so a resume
+                  across a restart starts over instead of splicing two runs
 Resume: WebSocket ?cursor=i, SSE Last-Event-ID header or ?lastEventId=i, long-poll ?cursor=i.`

@@ -1,6 +1,6 @@
 import { admit, refuseHttp } from './context'
 import type { ServerContext } from './context'
-import { parsePosition } from './faults'
+import { positionsFor } from './epoch'
 import { isFinished, sendEmpty, sendJsonText } from './http'
 import { startPosition, timelineFor } from './scenarios'
 import type { RouteRequest } from './request'
@@ -20,7 +20,8 @@ export const POLL_BATCH_LIMIT = 500
  */
 export function handlePoll(ctx: ServerContext, request: RouteRequest): void {
   const { res, scenario, faults, key, query, cors, scope } = request
-  const cursor = parsePosition(query.get('cursor') ?? undefined, 'cursor')
+  const positions = positionsFor(ctx, query)
+  const cursor = positions.read(query.get('cursor') ?? undefined, 'cursor')
 
   admit(ctx, key, faults, scope, (admission) => {
     if (isFinished(res)) return
@@ -53,7 +54,7 @@ export function handlePoll(ctx: ServerContext, request: RouteRequest): void {
       if (source.head() <= after) {
         // A first poll (no cursor) learns its position at once instead of waiting for news.
         if (cursor === undefined) {
-          sendJsonText(res, 200, `{"messages":[],"cursor":${JSON.stringify(String(after))}}`, cors)
+          sendJsonText(res, 200, `{"messages":[],"cursor":${JSON.stringify(positions.format(after))}}`, cors)
           return
         }
         if (!held) ctx.log(`poll ${key}: holding after ${after}`)
@@ -69,7 +70,7 @@ export function handlePoll(ctx: ServerContext, request: RouteRequest): void {
         if (msg !== undefined) parts.push(pollJson(msg, faults.badJsonEvery))
       }
       state.deliveredSinceDrop += parts.length
-      sendJsonText(res, 200, `{"messages":[${parts.join(',')}],"cursor":${JSON.stringify(String(last))}}`, cors)
+      sendJsonText(res, 200, `{"messages":[${parts.join(',')}],"cursor":${JSON.stringify(positions.format(last))}}`, cors)
     }
 
     scope.timeout(() => sendEmpty(res, 204, cors), faults.holdMs)

@@ -15,6 +15,7 @@ import {
   sendText,
 } from './http'
 import type { Route } from './http'
+import { isBlocked } from './block'
 import { handlePoll } from './poll'
 import { SCENARIOS, isScenario } from './scenarios'
 import { handleSend } from './send'
@@ -32,6 +33,7 @@ export function endpointHelp(base = ''): string[] {
     `Send       POST ${base}/send/chat   {"user":"ada","text":"hi"} to every chat subscriber`,
     'Faults     ?failFirst ?status ?closeCode ?dropAfter ?delayMs ?rate ?count',
     '           ?retryAfter ?badJsonEvery ?contentType ?retry ?holdMs ?hang (the --help of the mock server describes each)',
+    '           ?block=websocket,sse ?blockAfter ?blockMs ?epoch=1',
   ]
 }
 
@@ -92,6 +94,12 @@ export function handleRequest(ctx: ServerContext, req: IncomingMessage, res: Ser
       return
     }
     const request = { req, res, scenario: route.scenario, faults: readFaults(query), key, query, cors, scope }
+    if (isBlocked(ctx, route.kind, key, query)) {
+      req.resume()
+      ctx.log(`${route.kind} ${key}: blocked → 503`)
+      sendText(res, 503, `${route.kind} is blocked (block=${query.get('block') ?? ''})`, cors)
+      return
+    }
     if (route.kind === 'sse') handleSse(ctx, request)
     else if (route.kind === 'poll') handlePoll(ctx, request)
     else handleSend(ctx, request)
@@ -126,6 +134,11 @@ export function handleUpgrade(ctx: ServerContext, wss: WebSocketServer, req: Inc
     const refusal = originRefusal(requestOrigin(req), ctx.allowOrigin)
     if (refusal !== undefined) {
       rejectUpgrade(socket, 403, refusal)
+      return
+    }
+    if (isBlocked(ctx, route.kind, key, query)) {
+      ctx.log(`ws ${key}: blocked → 503`)
+      rejectUpgrade(socket, 503, `websocket is blocked (block=${query.get('block') ?? ''})`)
       return
     }
     handleWsUpgrade(ctx, wss, { req, socket, head, scenario: route.scenario, faults: readFaults(query), key, query, scope })

@@ -1,6 +1,6 @@
 import { admit, refuseHttp } from './context'
 import type { ServerContext } from './context'
-import { parsePosition } from './faults'
+import { positionsFor } from './epoch'
 import { isFinished } from './http'
 import { pumpConnection } from './pump'
 import type { RouteRequest } from './request'
@@ -13,7 +13,8 @@ import type { RouteRequest } from './request'
 export function handleSse(ctx: ServerContext, request: RouteRequest): void {
   const { req, res, scenario, faults, key, query, cors, scope } = request
   const header = req.headers['last-event-id']
-  const resume = parsePosition(typeof header === 'string' && header !== '' ? header : (query.get('lastEventId') ?? undefined), 'Last-Event-ID')
+  const positions = positionsFor(ctx, query)
+  const resume = positions.read(typeof header === 'string' && header !== '' ? header : (query.get('lastEventId') ?? undefined), 'Last-Event-ID')
 
   admit(ctx, key, faults, scope, (admission) => {
     if (isFinished(res)) return
@@ -38,7 +39,7 @@ export function handleSse(ctx: ServerContext, request: RouteRequest): void {
     pumpConnection(ctx, `sse ${key}`, { scenario, faults, scope, resume }, {
       write: (msg, text, flushed) => {
         if (isFinished(res)) return true
-        return res.write(`id: ${msg.seq}\ndata: ${text}\n\n`, flushed === undefined ? undefined : () => flushed())
+        return res.write(`id: ${positions.format(msg.seq)}\ndata: ${text}\n\n`, flushed === undefined ? undefined : () => flushed())
       },
       waitForDrain: (resumePump) => {
         const onDrain = (): void => {

@@ -3,7 +3,9 @@ import type { Duplex } from 'node:stream'
 import type { RawData, WebSocket, WebSocketServer } from 'ws'
 import { admit, refusalText } from './context'
 import type { ServerContext } from './context'
-import { DEFAULT_REFUSAL_CLOSE_CODE, parsePosition } from './faults'
+import { positionsFor, withPositionField } from './epoch'
+import type { Positions } from './epoch'
+import { DEFAULT_REFUSAL_CLOSE_CODE } from './faults'
 import type { Faults } from './faults'
 import { pumpConnection } from './pump'
 import type { Scenario } from './scenarios'
@@ -33,6 +35,8 @@ function reason(text: string): string {
 /**
  * /ws/:scenario — a WebSocket. Messages are JSON text frames; `?cursor=i`
  * resumes after message i (so a client whose url is a function can resume).
+ * With `epoch=1`, positions read `<epoch>@<seq>` and every JSON object message
+ * carries its own as a `position` field (see epoch.ts).
  *
  * Incoming frames: the text `ping` is answered `pong` on every scenario (for
  * heartbeat tests; not numbered). On chat, a JSON object with a string `text`
@@ -43,7 +47,8 @@ function reason(text: string): string {
  */
 export function handleWsUpgrade(ctx: ServerContext, wss: WebSocketServer, request: WsRequest): void {
   const { req, socket, head, scenario, faults, key, query, scope } = request
-  const resume = parsePosition(query.get('cursor') ?? undefined, 'cursor')
+  const positions = positionsFor(ctx, query)
+  const resume = positions.read(query.get('cursor') ?? undefined, 'cursor')
 
   admit(ctx, key, faults, scope, (admission) => {
     if (socket.destroyed) return
@@ -57,7 +62,7 @@ export function handleWsUpgrade(ctx: ServerContext, wss: WebSocketServer, reques
         ws.close(code, reason(refusalText(faults, admission)))
         return
       }
-      serve(ctx, ws, { scenario, faults, key, scope, resume })
+      serve(ctx, ws, { scenario, faults, key, scope, resume, positions })
     })
   })
 }
@@ -68,10 +73,11 @@ interface Session {
   key: string
   scope: Scope
   resume: number | undefined
+  positions: Positions
 }
 
 function serve(ctx: ServerContext, ws: WebSocket, session: Session): void {
-  const { scenario, faults, key, scope, resume } = session
+  const { scenario, faults, key, scope, resume, positions } = session
   ws.on('message', (data, isBinary) => {
     try {
       onFrame(ctx, ws, scenario, data, isBinary)
@@ -82,9 +88,11 @@ function serve(ctx: ServerContext, ws: WebSocket, session: Session): void {
   })
 
   pumpConnection(ctx, `ws ${key}`, { scenario, faults, scope, resume }, {
-    write: (_msg, text, flushed) => {
+    write: (msg, text, flushed) => {
       if (ws.readyState !== ws.OPEN) return true
-      ws.send(text, flushed === undefined ? undefined : () => flushed())
+      // With `epoch=1` each (well-formed) message says where it sits, for `?cursor=` on the next connection.
+      const frame = positions.withEpoch && text === msg.text ? withPositionField(text, msg.value, positions.format(msg.seq)) : text
+      ws.send(frame, flushed === undefined ? undefined : () => flushed())
       return ws.bufferedAmount < HIGH_WATER_BYTES
     },
     waitForDrain: (resumePump) => {

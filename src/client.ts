@@ -8,6 +8,7 @@
 export { useWebSocket } from './hooks/use-web-socket'
 export { useEventSource } from './hooks/use-event-source'
 export { useLongPoll } from './hooks/use-long-poll'
+export { useRealtime } from './hooks/use-realtime'
 export { Feed, FeedView } from './components/feed'
 export { Dashboard, DashboardView } from './components/dashboard'
 export { Chat, ChatView } from './components/chat'

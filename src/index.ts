@@ -2,6 +2,7 @@
 // Hooks and components come from the 'use client' module; everything else here is
 // server-safe (types, RealtimeError, the default parsers and constants).
 export * from './client'
+export type { RealtimeEndpoints, UseRealtimeOptions, UseRealtimeResult, ResetInfo } from './hooks/realtime-types'
 export type {
   CommonOptions,
   WebSocketOptions,

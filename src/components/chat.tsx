@@ -8,6 +8,7 @@ import { LiveText } from './live-text'
 import { toChatMessage } from './normalize'
 import { countOf } from './plural'
 import { ProblemNote } from './problem-note'
+import type { RealtimeEndpoints } from '../hooks/realtime-types'
 import { RealtimeSource } from './realtime-source'
 import type { StatusLabels } from './status-text'
 import { TimeLabel } from './time-label'
@@ -62,15 +63,21 @@ export interface ChatOwnProps {
 
 export type ChatProps = DataSourceProps<ChatOutgoing> & ChatOwnProps
 
+/** Under `transport="auto"`, Chat's own `sendUrl` is where `send()` POSTs unless the endpoints name one. */
+function withSendUrl(endpoints: RealtimeEndpoints | null | undefined, sendUrl: string | undefined): RealtimeEndpoints | null | undefined {
+  if (endpoints === null || endpoints === undefined || sendUrl === undefined || endpoints.sendUrl !== undefined) return endpoints
+  return { ...endpoints, sendUrl }
+}
+
 /** A chat room: messages, a composer, own vs others' messages, pending and failed sends with retry. */
 export function Chat(props: ChatProps): ReactElement {
-  const { source, url, transport, options, ...own } = props
+  const { source, url, transport, options, endpoints, ...own } = props
   const max = positiveInt(own.max, DEFAULT_MAX)
   const optionsFetch = options !== undefined && 'fetch' in options ? options.fetch : undefined
   const postFetch = own.fetch ?? optionsFetch
   return (
     <RealtimeSource<ChatOutgoing>
-      props={{ source, url, transport, options } as DataSourceProps<ChatOutgoing>}
+      props={{ source, url, transport, options, endpoints: withSendUrl(endpoints, own.sendUrl) } as DataSourceProps<ChatOutgoing>}
       defaults={{ history: max }}
     >
       {(result) => <ChatView {...own} {...(postFetch === undefined ? {} : { fetch: postFetch })} source={result} />}

@@ -22,9 +22,9 @@ export type ConnectionStatusProps = DataSourceProps & ConnectionStatusOwnProps
  * countdown to the next one while reconnecting, and a "Reconnect now" button.
  */
 export function ConnectionStatus(props: ConnectionStatusProps): ReactElement {
-  const { source, url, transport, options, ...own } = props
+  const { source, url, transport, options, endpoints, ...own } = props
   return (
-    <RealtimeSource props={{ source, url, transport, options } as DataSourceProps} defaults={{ history: 0 }}>
+    <RealtimeSource props={{ source, url, transport, options, endpoints } as DataSourceProps} defaults={{ history: 0 }}>
       {(result) => <ConnectionStatusView {...own} source={result} />}
     </RealtimeSource>
   )

@@ -58,9 +58,9 @@ export type DashboardProps = DataSourceProps & DashboardOwnProps
 
 /** A grid of live metric tiles: current value, SVG sparkline, stale marker. */
 export function Dashboard(props: DashboardProps): ReactElement {
-  const { source, url, transport, options, ...own } = props
+  const { source, url, transport, options, endpoints, ...own } = props
   return (
-    <RealtimeSource props={{ source, url, transport, options } as DataSourceProps} defaults={{ history: DASHBOARD_HISTORY }}>
+    <RealtimeSource props={{ source, url, transport, options, endpoints } as DataSourceProps} defaults={{ history: DASHBOARD_HISTORY }}>
       {(result) => <DashboardView {...own} source={result} />}
     </RealtimeSource>
   )

@@ -4,9 +4,10 @@ import type { TransportName } from './types'
 /**
  * The default `parse` of the hooks the components create: WebSocket and SSE
  * carry text, which the components expect to be JSON; long-poll messages are
- * JSON values already and pass unchanged.
+ * JSON values already and pass unchanged (so does any non-text value under
+ * `auto`, which meets all three).
  */
-export function defaultDecoder(transport: TransportName): (raw: unknown) => unknown {
+export function defaultDecoder(transport: TransportName | 'auto'): (raw: unknown) => unknown {
   return transport === 'long-poll' ? (raw) => raw : decodeJsonText
 }
 

@@ -53,10 +53,10 @@ export type FeedProps = DataSourceProps & FeedOwnProps
 
 /** A live list of incoming items. */
 export function Feed(props: FeedProps): ReactElement {
-  const { source, url, transport, options, ...own } = props
+  const { source, url, transport, options, endpoints, ...own } = props
   const max = positiveInt(own.max, DEFAULT_FEED_MAX)
   return (
-    <RealtimeSource props={{ source, url, transport, options } as DataSourceProps} defaults={{ history: max }}>
+    <RealtimeSource props={{ source, url, transport, options, endpoints } as DataSourceProps} defaults={{ history: max }}>
       {(result) => <FeedView {...own} source={result} />}
     </RealtimeSource>
   )

@@ -4,6 +4,8 @@ import type { EventSourceOptions, LongPollOptions, WebSocketOptions } from '../h
 import { useEventSource } from '../hooks/use-event-source'
 import { useLongPoll } from '../hooks/use-long-poll'
 import { useWebSocket } from '../hooks/use-web-socket'
+import { useRealtime } from '../hooks/use-realtime'
+import type { RealtimeEndpoints, UseRealtimeOptions } from '../hooks/realtime-types'
 import { defaultDecoder } from './decode'
 import type { ConnectProps, DataSourceProps, SourceResult } from './types'
 
@@ -44,9 +46,17 @@ function LongPollSource<Out>(props: {
   return props.children(useLongPoll<unknown>(props.url, props.options))
 }
 
+function AutoSource<Out>(props: {
+  endpoints: RealtimeEndpoints | null
+  options: UseRealtimeOptions<unknown, Out>
+  children: Render<Out>
+}): ReactNode {
+  return props.children(useRealtime<unknown, Out>(props.endpoints, props.options))
+}
+
 function withDefaults<O extends { history?: number; parse?(raw: never): unknown }>(
   options: O | undefined,
-  transport: ConnectProps['transport'],
+  transport: ConnectProps['transport'] | 'auto',
   defaults: Defaults,
 ): O {
   return {
@@ -89,6 +99,12 @@ export function RealtimeSource<Out>({
           {children}
         </LongPollSource>
       )
+    case 'auto':
+      return (
+        <AutoSource endpoints={props.endpoints} options={withDefaults(props.options, 'auto', defaults)}>
+          {children}
+        </AutoSource>
+      )
     default:
       // Reachable from plain JavaScript only: show it as a failed connection, not a crash.
       return children(unknownTransport(String((props as { transport?: unknown }).transport)))
@@ -101,7 +117,7 @@ function unknownTransport(name: string): SourceResult<never> {
     lastMessage: undefined,
     messages: [],
     received: 0,
-    error: new RealtimeError('protocol', `Unknown transport "${name}": use 'websocket', 'sse' or 'long-poll'`),
+    error: new RealtimeError('protocol', `Unknown transport "${name}": use 'websocket', 'sse', 'long-poll' or 'auto'`),
     attempt: 0,
     nextRetryAt: undefined,
     close: () => {},

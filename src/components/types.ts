@@ -1,5 +1,6 @@
 import type { UrlSource } from '../core/types'
 import type { EventSourceOptions, LongPollOptions, RealtimeResult, WebSocketOptions } from '../hooks/types'
+import type { RealtimeEndpoints, UseRealtimeOptions } from '../hooks/realtime-types'
 
 /** Which hook a component creates when it is given a `url`. */
 export type TransportName = 'websocket' | 'sse' | 'long-poll'
@@ -23,9 +24,23 @@ export type ConnectProps<Out = unknown> =
       url: UrlSource | null
       options?: WebSocketOptions<unknown, Out>
       source?: undefined
+      endpoints?: undefined
     }
-  | { transport: 'sse'; url: UrlSource | null; options?: EventSourceOptions<unknown>; source?: undefined }
-  | { transport: 'long-poll'; url: UrlSource | null; options?: LongPollOptions<unknown>; source?: undefined }
+  | { transport: 'sse'; url: UrlSource | null; options?: EventSourceOptions<unknown>; source?: undefined; endpoints?: undefined }
+  | { transport: 'long-poll'; url: UrlSource | null; options?: LongPollOptions<unknown>; source?: undefined; endpoints?: undefined }
+  | AutoConnectProps<Out>
+
+/**
+ * `transport="auto"`: `useRealtime` over `endpoints`, falling back WebSocket → SSE →
+ * long-poll (`<Chat>` sends through its `send()`: the socket, else a POST to `sendUrl`).
+ */
+export interface AutoConnectProps<Out = unknown> {
+  transport: 'auto'
+  endpoints: RealtimeEndpoints | null
+  options?: UseRealtimeOptions<unknown, Out>
+  url?: undefined
+  source?: undefined
+}
 
 /** An already-created hook result instead of a url. */
 export interface SourceProp<Out = unknown> {
@@ -33,6 +48,7 @@ export interface SourceProp<Out = unknown> {
   transport?: undefined
   url?: undefined
   options?: undefined
+  endpoints?: undefined
 }
 
 /** Every component takes either `url` + `transport` (+ `options`) or `source`. */

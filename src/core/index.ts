@@ -41,3 +41,8 @@ export {
 } from './transports/websocket'
 export { createEventSourceTransport, type EventSourceTransportOptions } from './transports/event-source'
 export { createLongPollTransport, type LongPollTransportOptions } from './transports/long-poll'
+export { TransportFallback } from './fallback/engine'
+export { createFallbackConnection, type FallbackConnectionOptions } from './fallback/connection'
+export { sessionMemory, type TransportMemory } from './fallback/memory'
+export { defaultEpochOf, defaultPositionOf } from './fallback/position'
+export type { FallbackConfig, FallbackEndpoints, FallbackSnapshot, ResetInfo, TransportName } from './fallback/types'

@@ -32,7 +32,7 @@ export function useWebSocket<In = unknown, Out = unknown>(
 }
 
 /** `send`: serializes with the latest `serialize`, then sends or queues. */
-function sender<In, Out>(
+export function sender<In, Out>(
   latest: { readonly current: WebSocketOptions<In, Out> },
   subscription: Subscription<In>,
 ): (message: Out) => boolean {
