@@ -22,5 +22,7 @@ export {
   type UrlSource,
 } from './core/types'
 export type { RenderRate } from './core/subscription'
+export type { MessageDecoding } from './core/decode-message'
+export type { StandardSchemaV1, StandardSchemaV1Issue, InferSchemaOutput } from './core/standard-schema'
 export type { HeartbeatOptions } from './core/transports/websocket'
 export * from './components'

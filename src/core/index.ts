@@ -26,6 +26,7 @@ export {
 export {
   Subscription,
   type SubscriptionCallbacks,
+  type SubscriptionHandlers,
   type SubscriptionConfig,
   type SubscriptionSnapshot,
   type RenderRate,
@@ -41,3 +42,5 @@ export {
 } from './transports/websocket'
 export { createEventSourceTransport, type EventSourceTransportOptions } from './transports/event-source'
 export { createLongPollTransport, type LongPollTransportOptions } from './transports/long-poll'
+export type { MessageDecoding } from './decode-message'
+export type * from './standard-schema'

@@ -1,18 +1,20 @@
 import type { ConnectionOptions } from '../core/connection'
+import type { MessageDecoding } from '../core/decode-message'
 import type { EventSourceTransportOptions } from '../core/transports/event-source'
 import type { LongPollTransportOptions } from '../core/transports/long-poll'
 import type { WebSocketTransportOptions } from '../core/transports/websocket'
 import type { RenderRate } from '../core/subscription'
 import type { CloseInfo, MessageMeta, RealtimeError, Status, UrlSource, WireData } from '../core/types'
 
-export type { UrlSource }
+export type { MessageDecoding, UrlSource }
 
-/** Options every hook takes. */
+/**
+ * Options every hook takes, besides `parse` and `schema` (see MessageDecoding: with a
+ * `schema`, `In` is the schema's output and `parse` may return anything).
+ */
 export interface CommonOptions<In> extends ConnectionOptions {
   /** Default true. `false` keeps the hook `idle`. */
   enabled?: boolean
-  /** Turns the raw message (string, ArrayBuffer, or a long-poll JSON value) into `In`. Default: unchanged. */
-  parse?: (raw: unknown) => In
   /** Called for every message, in arrival order, exactly once. */
   onMessage?: (message: In, meta: MessageMeta) => void
   onOpen?: () => void
@@ -32,19 +34,23 @@ export interface CommonOptions<In> extends ConnectionOptions {
   shareGraceMs?: number
 }
 
-export interface WebSocketOptions<In, Out> extends CommonOptions<In>, WebSocketTransportOptions {
+export type WebSocketOptions<In, Out> = WebSocketOwnOptions<In, Out> & MessageDecoding<In>
+export type EventSourceOptions<In> = EventSourceOwnOptions<In> & MessageDecoding<In>
+export type LongPollOptions<In> = LongPollOwnOptions<In> & MessageDecoding<In>
+
+export interface WebSocketOwnOptions<In, Out> extends CommonOptions<In>, WebSocketTransportOptions {
   /** Default: strings as they are, anything else `JSON.stringify`. */
   serialize?: (message: Out) => WireData
   /** How many messages `send` queues while not open. Default 100. */
   queueLimit?: number
 }
 
-export interface EventSourceOptions<In> extends CommonOptions<In>, EventSourceTransportOptions {
+export interface EventSourceOwnOptions<In> extends CommonOptions<In>, EventSourceTransportOptions {
   /** Disconnect while the page is hidden; resume with Last-Event-ID when visible. Default false. */
   pauseWhenHidden?: boolean
 }
 
-export interface LongPollOptions<In> extends CommonOptions<In>, LongPollTransportOptions {
+export interface LongPollOwnOptions<In> extends CommonOptions<In>, LongPollTransportOptions {
   /** Disconnect while the page is hidden; resume from the cursor when visible. Default false. */
   pauseWhenHidden?: boolean
 }
