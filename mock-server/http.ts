@@ -24,19 +24,7 @@ export function parseTarget(raw: string | undefined): RequestTarget | undefined 
   }
 }
 
-export const ENDPOINT_KINDS = ['ws', 'sse', 'poll', 'send'] as const
-export type EndpointKind = (typeof ENDPOINT_KINDS)[number]
-
-export interface Route {
-  kind: EndpointKind
-  scenario: string
-}
-
-export function matchRoute(pathname: string): Route | undefined {
-  const match = /^\/(ws|sse|poll|send)\/([^/]+)\/?$/.exec(pathname)
-  if (match === null) return undefined
-  return { kind: match[1] as EndpointKind, scenario: match[2] as string }
-}
+export { ENDPOINT_KINDS, matchRoute, type EndpointKind, type Route } from './routes'
 
 // --- CORS ------------------------------------------------------------------------
 
