@@ -46,3 +46,8 @@ export function admit(ctx: { keys: KeyedState<KeyState> }, key: string, faults: 
 export function refusalText(faults: Faults, admission: Admission): string {
   return `refused by failFirst=${faults.failFirst} (connection ${admission.ordinal})`
 }
+
+/** Headers of a refused connection: `Retry-After` only where it means something. */
+export function refusalHeaders(status: number, retryAfter: number | undefined): Record<string, string> {
+  return retryAfter !== undefined && (status === 429 || status === 503) ? { 'Retry-After': String(retryAfter) } : {}
+}

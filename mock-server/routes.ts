@@ -12,3 +12,6 @@ export function matchRoute(pathname: string): Route | undefined {
   if (match === null) return undefined
   return { kind: match[1] as EndpointKind, scenario: match[2] as string }
 }
+
+/** POST bodies and WebSocket frames above this are refused (413 / close 1009). */
+export const BODY_LIMIT_BYTES = 64 * 1024
