@@ -1,6 +1,18 @@
-import type { WebSocket as MockSocketWebSocket } from 'mock-socket'
+// Handlers are typed with method bivariance, as the DOM's are in practice: a handler of
+// MessageEvent fits where one of a plainer event is expected, and the other way round.
+type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'] | null
 
-type Handler = ((event: Event) => void) | null
+/** The mock-socket WebSocket that carries an accepted connection (the part used here). */
+export interface CarrierSocket {
+  binaryType: string
+  readonly protocol: string
+  onopen: Handler<Event>
+  onmessage: Handler<{ data: unknown }>
+  onerror: Handler<Event>
+  onclose: Handler<{ code: number; reason: string; wasClean: boolean }>
+  send(data: string | ArrayBuffer | Blob): void
+  close(code?: number, reason?: string): void
+}
 
 /** What a test server does with a socket the code under test creates. */
 export interface WebSocketHost {
@@ -44,13 +56,13 @@ export class TestWebSocketBase extends EventTarget {
   protocol = ''
   binaryType: BinaryType = 'blob'
   readyState: number = CONNECTING
-  onopen: Handler = null
-  onmessage: Handler = null
-  onclose: Handler = null
-  onerror: Handler = null
+  onopen: Handler<Event> = null
+  onmessage: Handler<MessageEvent> = null
+  onclose: Handler<CloseEvent> = null
+  onerror: Handler<Event> = null
 
   readonly #host: WebSocketHost
-  #inner: MockSocketWebSocket | undefined
+  #inner: CarrierSocket | undefined
 
   constructor(host: WebSocketHost, url: string | URL, protocols?: string | string[]) {
     super()
@@ -66,13 +78,13 @@ export class TestWebSocketBase extends EventTarget {
     this.url = parsed.href
     this.#host = host
     for (const type of ['open', 'message', 'close', 'error'] as const) {
-      super.addEventListener(type, (event) => this[`on${type}`]?.call(this, event))
+      super.addEventListener(type, (event) => (this[`on${type}`] as Handler<Event>)?.call(this, event))
     }
     host.connect(this, parsed, protocols)
   }
 
-  /** The upgrade was accepted: `inner` carries the connection from now on. */
-  attach(inner: MockSocketWebSocket): void {
+  /** @internal The upgrade was accepted: `inner` carries the connection from now on. */
+  attach(inner: CarrierSocket): void {
     if (this.readyState !== CONNECTING) {
       inner.close()
       return
@@ -89,7 +101,7 @@ export class TestWebSocketBase extends EventTarget {
     inner.onclose = (event) => this.#closed(event.code, event.reason, event.wasClean)
   }
 
-  /** The handshake failed (refused upgrade, unknown path, server closed): error, then close 1006. */
+  /** @internal The handshake failed (refused upgrade, unknown path, server closed): error, then close 1006. */
   fail(): void {
     if (this.readyState === CLOSED) return
     this.readyState = CLOSED
