@@ -1,4 +1,4 @@
-import type { StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Result } from './standard-schema'
+import type { StandardSchemaV1, StandardSchemaV1Issue } from './standard-schema'
 import { RealtimeError, type RawMessage } from './types'
 
 /** Every value but null and undefined. */
@@ -34,47 +34,32 @@ export type MessageDecoding<In> =
     }
 
 /** Thrown for a message that is skipped without a new report (the problem was reported already). */
-const ALREADY_REPORTED = Symbol('already reported')
+const ALREADY_REPORTED = Symbol()
 
 /**
  * Decodes one subscriber's messages. It remembers whether an asynchronous schema
  * was reported, so a misconfigured schema is one clear error, not one per message.
  */
 export class MessageDecoder {
-  #asyncSchemaReported = false
+  #asyncReported = false
 
   /** The decoded message; throws (see `decodeFailure`) when it must be skipped. */
-  decode<In>(raw: RawMessage, decoding: MessageDecoding<In>): In {
-    if (decoding.schema === undefined) return decoding.parse ? decoding.parse(raw) : (raw as In)
-    const value = decoding.parse ? decoding.parse(raw) : decodeJsonText(raw)
-    return this.#validate(decoding.schema, value)
-  }
-
-  #validate<In>(schema: StandardSchemaV1<unknown, In>, value: unknown): In {
-    const validate = (schema as Partial<StandardSchemaV1<unknown, In>> | null)?.['~standard']?.validate
-    if (typeof validate !== 'function') {
-      throw new RealtimeError('parse', 'The `schema` option is not a Standard Schema (it has no `~standard.validate`)')
+  decode<In>(raw: RawMessage, { parse, schema }: MessageDecoding<In>): In {
+    if (schema === undefined) return parse ? (parse(raw) as In) : (raw as In)
+    const value: unknown = parse ? parse(raw) : typeof raw === 'string' ? JSON.parse(raw) : raw
+    const standard = (schema as Partial<StandardSchemaV1<unknown, In>> | null)?.['~standard']
+    if (typeof standard?.validate !== 'function') throw new RealtimeError('parse', 'The `schema` option is not a Standard Schema')
+    // Called as a method: a library's validate may use `this`.
+    const result = standard.validate(value)
+    if (result instanceof Promise) {
+      // Nobody awaits this answer: its rejection must not go unhandled.
+      result.catch(() => {})
+      if (this.#asyncReported) throw ALREADY_REPORTED
+      this.#asyncReported = true
+      throw new RealtimeError('parse', 'The `schema` validated asynchronously; only synchronous schemas keep messages in order, so messages are skipped')
     }
-    const result = validate(value)
-    if (result instanceof Promise) return this.#rejectAsync(result)
-    if (result.issues) {
-      throw new RealtimeError('parse', `The message does not match the schema: ${describeIssues(result.issues)}`, {
-        issues: result.issues,
-      })
-    }
+    if (result.issues) throw new RealtimeError('parse', `The message does not match the schema: ${describeIssues(result.issues)}`, { issues: result.issues })
     return result.value
-  }
-
-  #rejectAsync(result: Promise<StandardSchemaV1Result<unknown>>): never {
-    // Nobody awaits this answer: a rejection must not become an unhandled one.
-    result.catch(() => {})
-    if (this.#asyncSchemaReported) throw ALREADY_REPORTED
-    this.#asyncSchemaReported = true
-    throw new RealtimeError(
-      'parse',
-      'The `schema` validated asynchronously (it returned a Promise). Only synchronous validation keeps ' +
-        'messages in order and exactly once, so messages are skipped; use a schema without async refinements.',
-    )
   }
 }
 
@@ -85,23 +70,14 @@ export class MessageDecoder {
 export function decodeFailure(cause: unknown): RealtimeError | undefined {
   if (cause === ALREADY_REPORTED) return undefined
   if (cause instanceof RealtimeError && cause.kind === 'parse') return cause
-  const detail = cause instanceof Error ? `: ${cause.message}` : ''
-  return new RealtimeError('parse', `Could not parse a message${detail}`, { cause })
+  return new RealtimeError('parse', `Could not parse a message${cause instanceof Error ? `: ${cause.message}` : ''}`, { cause })
 }
 
-/** Text on the wire is JSON unless `parse` says otherwise; other values are already decoded. */
-function decodeJsonText(raw: RawMessage): unknown {
-  return typeof raw === 'string' ? JSON.parse(raw) : raw
-}
-
-const MAX_DESCRIBED_ISSUES = 3
-
-/** `text: Expected string, received number; …` — the first few issues, for the error message. */
+/** `seq: Expected number; …`: the first three issues, for the error message. */
 export function describeIssues(issues: readonly StandardSchemaV1Issue[]): string {
-  const described = issues.slice(0, MAX_DESCRIBED_ISSUES).map((issue) => {
-    const path = issue.path?.map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.')
-    return path ? `${path}: ${issue.message}` : issue.message
+  const described = issues.slice(0, 3).map(({ message, path }) => {
+    const where = path?.map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.')
+    return where ? `${where}: ${message}` : message
   })
-  const more = issues.length - described.length
-  return described.join('; ') + (more > 0 ? ` (and ${more} more)` : '')
+  return described.join('; ') + (issues.length > 3 ? ` (and ${issues.length - 3} more)` : '')
 }
