@@ -1,10 +1,14 @@
 /**
  * Where the stories get their data: the mock server on 127.0.0.1:8787 when it
- * answers (`npm run storybook` and the vitest run start it), else the in-browser
- * stand-in (a static `storybook build` opened without a server).
+ * answers (`npm run storybook` and the vitest run start it), else the public test
+ * server of react-realtime-kit/testing, in the page (a static `storybook build`
+ * opened without a server).
  */
 import type { ConnectProps, TransportName } from '../../src/components'
-import { InBrowserWebSocket, inBrowserFetch } from './in-browser-server'
+import { createTestServer } from '../../src/testing'
+
+/** One in-page server for every story, so that two chats on one page talk to each other. */
+const inBrowserServer = createTestServer()
 
 export type Backend = 'mock-server' | 'in-browser'
 
@@ -57,10 +61,10 @@ export function connect<Out = unknown>(
   const inBrowser = backend === 'in-browser'
   switch (transport) {
     case 'websocket':
-      return { transport, url, options: { ...shared, ...(inBrowser ? { WebSocket: InBrowserWebSocket } : {}) } }
+      return { transport, url, options: { ...shared, ...(inBrowser ? { WebSocket: inBrowserServer.WebSocket } : {}) } }
     case 'sse':
-      return { transport, url, options: { ...shared, ...(inBrowser ? { fetch: inBrowserFetch } : {}) } }
+      return { transport, url, options: { ...shared, ...(inBrowser ? { fetch: inBrowserServer.fetch } : {}) } }
     case 'long-poll':
-      return { transport, url, options: { ...shared, ...(inBrowser ? { fetch: inBrowserFetch } : {}) } }
+      return { transport, url, options: { ...shared, ...(inBrowser ? { fetch: inBrowserServer.fetch } : {}) } }
   }
 }
