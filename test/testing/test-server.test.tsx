@@ -52,7 +52,7 @@ describe.each(WRAPPERS)('test server through the hooks (%s)', (_name, wrapper) =
     })
 
     it('drop(path) → reconnecting, then open again', async () => {
-      const { result } = renderHook(hooks[kind]('count=2&holdMs=60000'), { wrapper })
+      const { result } = renderHook(hooks[kind]('rate=20'), { wrapper })
       await advance(200)
       expect(result.current.status).toBe('open')
       expect(server.drop(paths[kind])).toBeGreaterThan(0)
