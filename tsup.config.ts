@@ -18,6 +18,18 @@ export default defineConfig([
     onSuccess: markClientModules,
   },
   {
+    // mock-socket is bundled into this entry alone: users need no extra install, the main
+    // entries never see it, and its global server registry is private to the test server
+    // (a user's own mock-socket servers cannot collide with ours).
+    entry: { testing: 'src/testing/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2022',
+    noExternal: ['mock-socket'],
+    banner: { js: '/* Includes mock-socket 9 (https://github.com/thoov/mock-socket), MIT License, Copyright (c) Travis Hoover. */' },
+  },
+  {
     entry: { 'mock-server': 'mock-server/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,

@@ -7,9 +7,17 @@ import { defineConfig } from 'vitest/config'
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
 export default defineConfig({
+  // The README's examples import the package by name: they run against the sources.
+  resolve: {
+    alias: [
+      { find: /^react-realtime-kit$/, replacement: path.join(dirname, 'src/index.ts') },
+      { find: /^react-realtime-kit\/testing$/, replacement: path.join(dirname, 'src/testing/index.ts') },
+    ],
+  },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           environment: 'jsdom',

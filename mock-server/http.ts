@@ -1,9 +1,9 @@
 import { STATUS_CODES } from 'node:http'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
+import { BODY_LIMIT_BYTES } from './routes'
 
-/** POST bodies and WebSocket frames above this are refused (413 / close 1009). */
-export const BODY_LIMIT_BYTES = 64 * 1024
+export { BODY_LIMIT_BYTES }
 
 // --- URLs ------------------------------------------------------------------------
 
@@ -24,19 +24,7 @@ export function parseTarget(raw: string | undefined): RequestTarget | undefined 
   }
 }
 
-export const ENDPOINT_KINDS = ['ws', 'sse', 'poll', 'send'] as const
-export type EndpointKind = (typeof ENDPOINT_KINDS)[number]
-
-export interface Route {
-  kind: EndpointKind
-  scenario: string
-}
-
-export function matchRoute(pathname: string): Route | undefined {
-  const match = /^\/(ws|sse|poll|send)\/([^/]+)\/?$/.exec(pathname)
-  if (match === null) return undefined
-  return { kind: match[1] as EndpointKind, scenario: match[2] as string }
-}
+export { ENDPOINT_KINDS, matchRoute, type EndpointKind, type Route } from './routes'
 
 // --- CORS ------------------------------------------------------------------------
 
@@ -139,10 +127,7 @@ export function sendEmpty(res: ServerResponse, status: number, headers: Outgoing
   res.end()
 }
 
-/** Headers of a refused connection: `Retry-After` only where it means something. */
-export function refusalHeaders(status: number, retryAfter: number | undefined): OutgoingHttpHeaders {
-  return retryAfter !== undefined && (status === 429 || status === 503) ? { 'Retry-After': String(retryAfter) } : {}
-}
+export { refusalHeaders } from './admission'
 
 /** A plain HTTP answer on a socket that asked for an upgrade (ws is not involved yet). */
 export function rejectUpgrade(socket: Duplex, status: number, text: string): void {

@@ -2,13 +2,11 @@ import { admit, refuseHttp } from './context'
 import type { ServerContext } from './context'
 import { positionsFor } from './epoch'
 import { isFinished, sendEmpty, sendJsonText } from './http'
-import { startPosition, timelineFor } from './scenarios'
+import { startPosition } from './scenarios'
 import type { RouteRequest } from './request'
-import { pollJson } from './sources'
-import type { MessageSource } from './sources'
+import { emptyPollBody, POLL_BATCH_LIMIT, pollBody, pollSource } from './poll-body'
 
-/** Most messages in one long-poll response. */
-export const POLL_BATCH_LIMIT = 500
+export { POLL_BATCH_LIMIT } from './poll-body'
 
 /**
  * GET /poll/:scenario?cursor=C — answers 200 {"messages", "cursor"} as soon as
@@ -41,11 +39,7 @@ export function handlePoll(ctx: ServerContext, request: RouteRequest): void {
       limit = Math.min(limit, faults.dropAfter - state.deliveredSinceDrop)
     }
 
-    let source: MessageSource = ctx.room
-    if (scenario !== 'chat' || faults.count !== undefined) {
-      state.timeline ??= timelineFor(scenario, faults, Date.now(), 0)
-      if (state.timeline !== undefined) source = state.timeline
-    }
+    const source = pollSource(ctx.room, state, scenario, faults)
     const after = startPosition(source, cursor, faults.count !== undefined)
 
     let held = false
@@ -54,7 +48,7 @@ export function handlePoll(ctx: ServerContext, request: RouteRequest): void {
       if (source.head() <= after) {
         // A first poll (no cursor) learns its position at once instead of waiting for news.
         if (cursor === undefined) {
-          sendJsonText(res, 200, `{"messages":[],"cursor":${JSON.stringify(positions.format(after))}}`, cors)
+          sendJsonText(res, 200, emptyPollBody(after, positions.format), cors)
           return
         }
         if (!held) ctx.log(`poll ${key}: holding after ${after}`)
@@ -62,15 +56,9 @@ export function handlePoll(ctx: ServerContext, request: RouteRequest): void {
         source.onAvailable(after, answer, scope)
         return
       }
-      const first = Math.max(after + 1, source.tail())
-      const last = Math.min(source.head(), first + limit - 1)
-      const parts: string[] = []
-      for (let seq = first; seq <= last; seq += 1) {
-        const msg = source.get(seq)
-        if (msg !== undefined) parts.push(pollJson(msg, faults.badJsonEvery))
-      }
-      state.deliveredSinceDrop += parts.length
-      sendJsonText(res, 200, `{"messages":[${parts.join(',')}],"cursor":${JSON.stringify(positions.format(last))}}`, cors)
+      const body = pollBody(source, after, limit, faults.badJsonEvery, positions.format)
+      state.deliveredSinceDrop += body.count
+      sendJsonText(res, 200, body.json, cors)
     }
 
     scope.timeout(() => sendEmpty(res, 204, cors), faults.holdMs)

@@ -26,6 +26,8 @@ export {
   type UrlSource,
 } from './core/types'
 export type { RenderRate } from './core/subscription'
+export type { MessageDecoding } from './core/decode-message'
+export type { StandardSchemaV1, StandardSchemaV1Issue, InferSchemaOutput } from './core/standard-schema'
 export type { HeartbeatOptions } from './core/transports/websocket'
 export { toFeedItem, toMetricUpdates, toChatMessage } from './components/normalize'
 export { DEFAULT_STATUS_LABELS } from './components/status-text'

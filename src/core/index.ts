@@ -26,6 +26,7 @@ export {
 export {
   Subscription,
   type SubscriptionCallbacks,
+  type SubscriptionHandlers,
   type SubscriptionConfig,
   type SubscriptionSnapshot,
   type RenderRate,
@@ -46,3 +47,5 @@ export { createFallbackConnection, type FallbackConnectionOptions } from './fall
 export { sessionMemory, type TransportMemory } from './fallback/memory'
 export { defaultEpochOf, defaultPositionOf } from './fallback/position'
 export type { FallbackConfig, FallbackEndpoints, FallbackSnapshot, ResetInfo, TransportName } from './fallback/types'
+export type { MessageDecoding } from './decode-message'
+export type * from './standard-schema'

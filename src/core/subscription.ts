@@ -1,27 +1,29 @@
 import { systemClock } from './clock'
 import type { Connection, ConnectionSnapshot } from './connection'
+import { decodeFailure, MessageDecoder, type MessageDecoding } from './decode-message'
 import { browserEnvironment } from './environment'
 import { callSafely } from './guard'
 import { nextPublishGap } from './frame-pacing'
 import { RingBuffer } from './ring-buffer'
 import { sameSnapshot } from './same-snapshot'
 import type { Lease } from './shared-connections'
-import {
+import type {
+  Clock,
+  CloseInfo,
+  Environment,
+  MessageMeta,
+  RawMessage,
   RealtimeError,
-  type Clock,
-  type CloseInfo,
-  type Environment,
-  type MessageMeta,
-  type RawMessage,
-  type Status,
-  type WireData,
+  Status,
+  WireData,
 } from './types'
 
 export type RenderRate = 'frame' | 'sync' | number
 
 /** Read on every use, so they always come from the latest render. */
-export interface SubscriptionCallbacks<In> {
-  parse?: ((raw: RawMessage) => In) | undefined
+export type SubscriptionCallbacks<In> = SubscriptionHandlers<In> & MessageDecoding<In>
+
+export interface SubscriptionHandlers<In> {
   onMessage?: ((message: In, meta: MessageMeta) => void) | undefined
   onOpen?: (() => void) | undefined
   onClose?: ((info: CloseInfo) => void) | undefined
@@ -89,6 +91,7 @@ export class Subscription<In> {
   /** The least time between two publishes at renderRate 'frame'; grows while frames run late. */
   #publishGap = 0
   #publishedAt = -Infinity
+  readonly #decoder = new MessageDecoder()
 
   constructor(config: SubscriptionConfig<In>) {
     this.#callbacks = config.callbacks
@@ -212,13 +215,14 @@ export class Subscription<In> {
   }
 
   #receive(raw: RawMessage, meta: MessageMeta): void {
-    const { parse, onMessage, onError } = this.#callbacks()
+    const callbacks = this.#callbacks()
+    const { onMessage, onError } = callbacks
     let message: In
     try {
-      message = parse ? parse(raw) : (raw as In)
+      message = this.#decoder.decode<In>(raw, callbacks)
     } catch (cause) {
-      const detail = cause instanceof Error ? `: ${cause.message}` : ''
-      const error = new RealtimeError('parse', `Could not parse a message${detail}`, { cause })
+      const error = decodeFailure(cause)
+      if (error === undefined) return
       this.#error = error
       callSafely(onError, error)
       this.#schedulePublish()

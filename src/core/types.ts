@@ -1,3 +1,5 @@
+import type { StandardSchemaV1Issue } from './standard-schema'
+
 /** Every status a connection can be in; shared by all three transports. */
 export type Status =
   | 'idle'
@@ -17,6 +19,8 @@ export interface RealtimeErrorDetails {
   code?: number
   /** WebSocket close reason, for `kind: 'close'`. */
   reason?: string
+  /** What a `schema` found wrong with a message, for `kind: 'parse'`. */
+  issues?: readonly StandardSchemaV1Issue[]
   cause?: unknown
 }
 
@@ -27,11 +31,12 @@ export class RealtimeError extends Error {
   readonly status?: number
   readonly code?: number
   readonly reason?: string
+  readonly issues?: readonly StandardSchemaV1Issue[]
 
   constructor(kind: ErrorKind, message: string, { cause, ...details }: RealtimeErrorDetails = {}) {
     super(message, cause === undefined ? undefined : { cause })
     this.kind = kind
-    // What is left is `status`, `code` and `reason`, each given only where it applies.
+    // What is left is `status`, `code`, `reason` and `issues`, each given only where it applies.
     Object.assign(this, details)
   }
 }

@@ -3,15 +3,17 @@ import type { EventSourceTransportOptions } from '../core/transports/event-sourc
 import type { LongPollTransportOptions } from '../core/transports/long-poll'
 import type { WebSocketConstructor, WebSocketTransportOptions } from '../core/transports/websocket'
 import type { MessageMeta, WireData } from '../core/types'
-import type { CommonOptions, RealtimeResult } from './types'
+import type { CommonOptions, MessageDecoding, RealtimeResult } from './types'
 
 export type { TransportName, ResetInfo }
 
 /** Where `useRealtime` connects: one URL per transport, and where `send` POSTs while not on the WebSocket. */
 export type RealtimeEndpoints = FallbackEndpoints
 
-/** `useRealtime`'s options: every common option, the fallback's own, and each transport's under its name. */
-export interface UseRealtimeOptions<In, Out> extends Omit<CommonOptions<In>, 'share' | 'shareGraceMs'> {
+/** `useRealtime`'s options: every common option, `parse` or `schema`, the fallback's own, and each transport's under its name. */
+export type UseRealtimeOptions<In, Out> = UseRealtimeOwnOptions<In, Out> & MessageDecoding<In>
+
+export interface UseRealtimeOwnOptions<In, Out> extends Omit<CommonOptions<In>, 'share' | 'shareGraceMs'> {
   /** Order to try. Default: those with an endpoint, in the order websocket, sse, long-poll. */
   transports?: TransportName[]
   /** Consecutive failed attempts on one transport before the next. Default 2 (a non-retryable close moves on at once). */

@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from '../core/connection'
+import type { MessageDecoding } from '../core/decode-message'
 import type { EventSourceTransportOptions } from '../core/transports/event-source'
 import type { LongPollTransportOptions } from '../core/transports/long-poll'
 import type { WebSocketTransportOptions } from '../core/transports/websocket'
@@ -15,21 +16,19 @@ import type {
   WireData,
 } from '../core/types'
 
-export type { UrlSource }
+export type { MessageDecoding, UrlSource }
 
 /**
- * Options every hook takes. `Raw` is what the hook's transport hands to `parse`
- * (WebSocket: string or ArrayBuffer; SSE: string; long-poll: a JSON value) and `Meta`
+ * Options every hook takes, besides `parse` and `schema` (see MessageDecoding: with a
+ * `schema`, `In` is the schema's output and `parse` may return anything). `Meta` is
  * the hook's own message metadata.
  */
-export interface CommonOptions<In, Raw = unknown, Meta extends MessageMeta = MessageMeta> extends ConnectionOptions {
+export interface CommonOptions<In, Meta extends MessageMeta = MessageMeta> extends ConnectionOptions {
   /** Default true. `false` keeps the hook `idle`. */
   enabled?: boolean
-  // `parse` and `onMessage` are methods so that they compare bivariantly: a hook's
-  // options (whose `parse` takes a string, say) still fit where any hook's options do,
-  // as in the components' `options` prop. Each hook's transport delivers only its own Raw and Meta.
-  /** Turns the raw message into `In`. Default: unchanged. */
-  parse?(raw: Raw): In
+  // A method, so that it compares bivariantly: a hook's options (whose meta has an SSE
+  // `type`, say) still fit where any hook's options do, as in the components' `options`
+  // prop. Each hook's transport delivers only its own Meta.
   /** Called for every message, in arrival order, exactly once. */
   onMessage?(message: In, meta: Meta): void
   onOpen?: () => void
@@ -49,23 +48,24 @@ export interface CommonOptions<In, Raw = unknown, Meta extends MessageMeta = Mes
   shareGraceMs?: number
 }
 
-export interface WebSocketOptions<In, Out>
-  extends CommonOptions<In, string | ArrayBuffer, WebSocketMessageMeta>,
-    WebSocketTransportOptions {
+/** `parse` gets what the hook's transport delivers: WebSocket string or ArrayBuffer, SSE string, long-poll a JSON value. */
+export type WebSocketOptions<In, Out> = WebSocketOwnOptions<In, Out> & MessageDecoding<In, string | ArrayBuffer>
+export type EventSourceOptions<In> = EventSourceOwnOptions<In> & MessageDecoding<In, string>
+export type LongPollOptions<In> = LongPollOwnOptions<In> & MessageDecoding<In, unknown>
+
+export interface WebSocketOwnOptions<In, Out> extends CommonOptions<In, WebSocketMessageMeta>, WebSocketTransportOptions {
   /** Default: strings as they are, anything else `JSON.stringify`. */
   serialize?: (message: Out) => WireData
   /** How many messages `send` queues while not open. Default 100. */
   queueLimit?: number
 }
 
-export interface EventSourceOptions<In>
-  extends CommonOptions<In, string, EventSourceMessageMeta>,
-    EventSourceTransportOptions {
+export interface EventSourceOwnOptions<In> extends CommonOptions<In, EventSourceMessageMeta>, EventSourceTransportOptions {
   /** Disconnect while the page is hidden; resume with Last-Event-ID when visible. Default false. */
   pauseWhenHidden?: boolean
 }
 
-export interface LongPollOptions<In> extends CommonOptions<In, unknown, LongPollMessageMeta>, LongPollTransportOptions {
+export interface LongPollOwnOptions<In> extends CommonOptions<In, LongPollMessageMeta>, LongPollTransportOptions {
   /** Disconnect while the page is hidden; resume from the cursor when visible. Default false. */
   pauseWhenHidden?: boolean
 }

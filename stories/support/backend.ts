@@ -1,10 +1,14 @@
 /**
  * Where the stories get their data: the mock server on 127.0.0.1:8787 when it
- * answers (`npm run storybook` and the vitest run start it), else the in-browser
- * stand-in (a static `storybook build` opened without a server).
+ * answers (`npm run storybook` and the vitest run start it), else the public test
+ * server of react-realtime-kit/testing, in the page (a static `storybook build`
+ * opened without a server).
  */
 import type { ConnectProps, TransportName } from '../../src/components'
-import { InBrowserWebSocket, inBrowserFetch } from './in-browser-server'
+import { createTestServer } from '../../src/testing'
+
+/** One in-page server for every story, so that two chats on one page talk to each other. */
+const inBrowserServer = createTestServer()
 
 export type Backend = 'mock-server' | 'in-browser'
 
@@ -46,13 +50,13 @@ export interface SharedOptions {
 }
 
 /** The WebSocket implementation a hook needs to reach the chosen backend (none: the browser's own). */
-export function webSocketFor(backend: Backend): { WebSocket?: typeof InBrowserWebSocket } {
-  return backend === 'in-browser' ? { WebSocket: InBrowserWebSocket } : {}
+export function webSocketFor(backend: Backend): { WebSocket?: typeof inBrowserServer.WebSocket } {
+  return backend === 'in-browser' ? { WebSocket: inBrowserServer.WebSocket } : {}
 }
 
 /** The `fetch` an SSE or long-poll hook needs to reach the chosen backend (none: the browser's own). */
 export function fetchFor(backend: Backend): { fetch?: typeof fetch } {
-  return backend === 'in-browser' ? { fetch: inBrowserFetch } : {}
+  return backend === 'in-browser' ? { fetch: inBrowserServer.fetch } : {}
 }
 
 /** `transport` + `url` + `options` for a component, wired to the chosen backend. */

@@ -20,8 +20,8 @@ export const HOOK_NAMES: readonly HookName[] = ['useWebSocket', 'useEventSource'
 
 export type ScaleOptions = Pick<
   CommonOptions<string>,
-  'history' | 'renderRate' | 'onMessage' | 'onClose' | 'onError' | 'share' | 'shareGraceMs' | 'parse' | 'reconnect'
->
+  'history' | 'renderRate' | 'onMessage' | 'onClose' | 'onError' | 'share' | 'shareGraceMs' | 'reconnect'
+> & { parse?: (raw: unknown) => string }
 
 export interface Driver {
   readonly name: HookName

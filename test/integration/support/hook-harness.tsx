@@ -41,6 +41,7 @@ export function parseJson(raw: unknown): Msg {
 
 /** Anything a hook of any kind may be given here (the kind-specific ones are ignored by the others). */
 export interface AnyOptions extends CommonOptions<Msg> {
+  parse?: (raw: unknown) => Msg
   queueLimit?: number
   timeoutMs?: number
   minIntervalMs?: number

@@ -1,0 +1,19 @@
+/** Answers and failures of the test server's `fetch`, shaped like a real network's. */
+
+export function textResponse(status: number, text: string, headers: Record<string, string> = {}): Response {
+  const body = status === 204 || status === 304 ? null : `${text}\n`
+  return new Response(body, { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } })
+}
+
+export function jsonResponse(status: number, json: string): Response {
+  return new Response(json, { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } })
+}
+
+/** What `fetch` rejects with when the connection is lost (the browsers' wording). */
+export function networkError(why: string): TypeError {
+  return new TypeError(`Failed to fetch (test server: ${why})`)
+}
+
+export function abortReason(signal: AbortSignal | null | undefined): unknown {
+  return signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError')
+}
