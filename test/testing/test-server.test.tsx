@@ -52,8 +52,9 @@ describe.each(WRAPPERS)('test server through the hooks (%s)', (_name, wrapper) =
     })
 
     it('drop(path) → reconnecting, then open again', async () => {
-      const { result } = renderHook(hooks[kind]('rate=20'), { wrapper })
-      await advance(200)
+      const { result } = renderHook(hooks[kind]('count=0&holdMs=60000'), { wrapper })
+      // Long-poll's first answer (no cursor yet) is empty and instant: the next poll follows 250 ms later.
+      await advance(400)
       expect(result.current.status).toBe('open')
       expect(server.drop(paths[kind])).toBeGreaterThan(0)
       await advance(50)
@@ -83,9 +84,10 @@ describe.each(WRAPPERS)('test server through the hooks (%s)', (_name, wrapper) =
 
     it('delayMs on a fake clock: connecting until the delay has passed', async () => {
       const { result } = renderHook(hooks[kind]('delayMs=5000&count=1'), { wrapper })
-      await advance(4000)
+      // Long-poll counts a request in flight for 1000 ms without failing as open (API.md).
+      await advance(kind === 'long-poll' ? 900 : 4000)
       expect(result.current.status).toBe('connecting')
-      await advance(1100)
+      await advance(kind === 'long-poll' ? 200 : 1100)
       expect(result.current.status).toBe('open')
     })
   })
