@@ -36,7 +36,7 @@ async function showsAllOnce(canvasElement: HTMLElement): Promise<void> {
 export const WebSocketBlocked: Story = {
   name: 'WebSocket blocked',
   render: (_args, context) => (
-    <FallbackFeed query={{ count: COUNT, rate: 100, epoch: 1, run: loadedOf(context).run }} own={{ websocket: REFUSED }} />
+    <FallbackFeed query={{ count: COUNT, rate: 400, epoch: 1, run: loadedOf(context).run }} own={{ websocket: REFUSED }} />
   ),
   play: async ({ canvasElement }) => {
     // The page and the mock server are different origins: this is the cross-origin case.
@@ -53,7 +53,7 @@ export const EverythingButLongPollBlocked: Story = {
   name: 'Everything but long-poll blocked',
   render: (_args, context) => (
     <FallbackFeed
-      query={{ count: COUNT, rate: 100, epoch: 1, run: loadedOf(context).run }}
+      query={{ count: COUNT, rate: 400, epoch: 1, run: loadedOf(context).run }}
       own={{ websocket: REFUSED, sse: { ...REFUSED, status: 503 } }}
     />
   ),
@@ -66,15 +66,15 @@ export const EverythingButLongPollBlocked: Story = {
 
 /**
  * The WebSocket refuses its first two connections: the feed falls back to SSE, then
- * upgrades back to the WebSocket (`upgradeAfterMs: 2000`), resuming from the SSE position.
+ * upgrades back to the WebSocket (`upgradeAfterMs: 1000`), resuming from the SSE position.
  */
 export const UpgradesBackToWebSocket: Story = {
   name: 'Upgrades back to WebSocket',
   render: (_args, context) => (
     <FallbackFeed
-      query={{ count: COUNT, rate: 40, epoch: 1, run: loadedOf(context).run }}
+      query={{ count: COUNT, rate: 80, epoch: 1, run: loadedOf(context).run }}
       own={{ websocket: { failFirst: 2 } }}
-      options={{ upgradeAfterMs: 2000 }}
+      options={{ upgradeAfterMs: 1000 }}
     />
   ),
   play: async ({ canvasElement }) => {

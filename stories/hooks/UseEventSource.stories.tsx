@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { badJsonStory, dropsStory, FAULT_ARG_TYPES, liveStory, NO_FAULTS, refusedStory } from './hook-stories'
+import { badJsonStory, closeAndReconnectStory, dropsStory, FAULT_ARG_TYPES, liveStory, NO_FAULTS, refusedStory } from './hook-stories'
 import { LiveEventSource, type FaultArgs } from './live-hooks'
 
 /** `useEventSource` against the mock server's feed, its result in an inspector; the args are the server's fault switches. */
@@ -13,6 +13,7 @@ export default meta
 type Story = StoryObj<FaultArgs>
 
 export const Live: Story = liveStory(LiveEventSource)
+export const CloseAndReconnect: Story = closeAndReconnectStory(LiveEventSource)
 export const DropsAndRecovers: Story = dropsStory(LiveEventSource)
 export const RefusedThenOpens: Story = refusedStory(LiveEventSource)
 export const BadJson: Story = badJsonStory(LiveEventSource)

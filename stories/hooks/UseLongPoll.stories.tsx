@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { badJsonStory, dropsStory, FAULT_ARG_TYPES, liveStory, NO_FAULTS, refusedStory } from './hook-stories'
+import { badJsonStory, closeAndReconnectStory, dropsStory, FAULT_ARG_TYPES, liveStory, NO_FAULTS, refusedStory } from './hook-stories'
 import { LiveLongPoll, type FaultArgs } from './live-hooks'
 
 /** `useLongPoll` against the mock server's feed, its result in an inspector; the args are the server's fault switches. */
@@ -13,6 +13,7 @@ export default meta
 type Story = StoryObj<FaultArgs>
 
 export const Live: Story = liveStory(LiveLongPoll)
+export const CloseAndReconnect: Story = closeAndReconnectStory(LiveLongPoll)
 /**
  * Pinned to the in-browser stand-in: the mock server drops a poll by resetting
  * its connection before any response byte, and Chromium silently re-sends such a

@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { badJsonStory, dropsStory, FAULT_ARG_TYPES, liveStory, NO_FAULTS, refusedStory } from './hook-stories'
+import { badJsonStory, closeAndReconnectStory, dropsStory, FAULT_ARG_TYPES, liveStory, NO_FAULTS, refusedStory } from './hook-stories'
 import { LiveWebSocket, type FaultArgs } from './live-hooks'
 
 /** `useWebSocket` against the mock server's feed, its result in an inspector; the args are the server's fault switches. */
@@ -13,6 +13,7 @@ export default meta
 type Story = StoryObj<FaultArgs>
 
 export const Live: Story = liveStory(LiveWebSocket)
+export const CloseAndReconnect: Story = closeAndReconnectStory(LiveWebSocket)
 export const DropsAndRecovers: Story = dropsStory(LiveWebSocket)
 export const RefusedThenOpens: Story = refusedStory(LiveWebSocket)
 export const BadJson: Story = badJsonStory(LiveWebSocket)
