@@ -14,7 +14,7 @@ const preview: Preview = {
         order: [
           'Introduction',
           'Hooks',
-          ['useWebSocket', 'useEventSource', 'useLongPoll'],
+          ['useWebSocket', 'useEventSource', 'useLongPoll', 'useRealtime'],
           'Guides',
           ['Choosing a transport', 'Reconnection'],
           'Components',

@@ -13,7 +13,7 @@ import { consecutive } from './support/resuming-feed'
  * `failFirst` used here, with one query for all three endpoints.)
  */
 const meta: Meta = {
-  title: 'Transport fallback',
+  title: 'Hooks/useRealtime',
   parameters: { backend: 'mock-server' },
 }
 

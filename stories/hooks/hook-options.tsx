@@ -5,6 +5,7 @@
  * JSDoc, never from a hand-written list. Never rendered.
  */
 import type { ReactNode } from 'react'
+import type { UseRealtimeOptions } from '../../src/hooks/realtime-types'
 import type { EventSourceOptions, LongPollOptions, WebSocketOptions } from '../../src/hooks/types'
 
 function optionNames(options: object): ReactNode {
@@ -23,5 +24,10 @@ export function UseEventSourceOptions(options: EventSourceOptions<unknown>): Rea
 
 /** Options of `useLongPoll(url, options)`. */
 export function UseLongPollOptions(options: LongPollOptions<unknown>): ReactNode {
+  return optionNames(options)
+}
+
+/** Options of `useRealtime(endpoints, options)`. */
+export function UseRealtimeOptionsTable(options: UseRealtimeOptions<unknown, unknown>): ReactNode {
   return optionNames(options)
 }
