@@ -13,10 +13,15 @@ const DIST = 'dist'
 /** Bare specifiers allowed per output file, by the file's entry name. */
 const ALLOWED: Record<string, (specifier: string) => boolean> = {
   index: (s) => s === 'react' || s.startsWith('react/') || s === 'react-dom',
+  // The hooks and components, behind 'use client' (see build/client-boundary.ts).
+  client: (s) => s === 'react' || s.startsWith('react/') || s === 'react-dom',
   core: () => false,
   chunk: (s) => s === 'react' || s.startsWith('react/'),
   testing: () => false,
   'mock-server': (s) => isBuiltin(s) || s === 'ws',
+  'mock-server-cli': (s) => isBuiltin(s) || s === 'ws',
+  // The declarations of the CSS file: no imports at all.
+  'styles.css': () => false,
 }
 
 const SPECIFIER = /\b(?:from\s*|import\s*\(\s*|require\s*\(\s*|import\s+)["']([^"']+)["']/g

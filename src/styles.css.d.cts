@@ -1,2 +1,2 @@
-// `import 'react-realtime-kit/styles.css'` adds the components' styles; the import has no bindings.
+// Importing react-realtime-kit/styles.css adds the components' styles; that import has no bindings.
 export {}
