@@ -3,6 +3,7 @@ import type { ServerContext } from './context'
 import { positionsFor } from './epoch'
 import { isFinished, sendEmpty, sendJsonText } from './http'
 import { startPosition } from './scenarios'
+import type { OutgoingHttpHeaders } from 'node:http'
 import type { RouteRequest } from './request'
 import { emptyPollBody, POLL_BATCH_LIMIT, pollBody, pollSource } from './poll-body'
 
@@ -33,7 +34,7 @@ export function handlePoll(ctx: ServerContext, request: RouteRequest): void {
       if (state.deliveredSinceDrop >= faults.dropAfter) {
         state.deliveredSinceDrop = 0
         ctx.log(`poll ${key}: dropAfter=${faults.dropAfter} reached, dropping this request`)
-        res.destroy()
+        dropMidResponse(res, cors)
         return
       }
       limit = Math.min(limit, faults.dropAfter - state.deliveredSinceDrop)
@@ -64,4 +65,20 @@ export function handlePoll(ctx: ServerContext, request: RouteRequest): void {
     scope.timeout(() => sendEmpty(res, 204, cors), faults.holdMs)
     answer()
   })
+}
+
+/**
+ * Fails the request the way a dying server or proxy does mid-answer: headers and the
+ * start of a body, then the connection is cut. (Cutting it before any byte is not seen
+ * by browsers: Chromium quietly sends the request again on a fresh connection.)
+ */
+function dropMidResponse(res: RouteRequest['res'], cors: OutgoingHttpHeaders): void {
+  const promised = '{"messages":['
+  res.writeHead(200, {
+    ...cors,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': promised.length + 1024,
+    'Cache-Control': 'no-store',
+  })
+  res.write(promised, () => res.destroy())
 }
