@@ -27,11 +27,17 @@ const OPEN = 1
 const CLOSING = 2
 const CLOSED = 3
 
+// Taken when the module loads, with the EventTarget the socket class extends: events must
+// come from its realm, also when a socket closes after a test environment (jsdom) has
+// taken its globals away again.
+const RealmEvent = Event
+const RealmMessageEvent = MessageEvent
+const RealmCloseEvent = (globalThis as { CloseEvent?: typeof CloseEvent }).CloseEvent
+
 function closeEvent(code: number, reason: string, wasClean: boolean): Event {
-  const CloseEventClass = (globalThis as { CloseEvent?: typeof CloseEvent }).CloseEvent
-  if (CloseEventClass !== undefined) return new CloseEventClass('close', { code, reason, wasClean })
+  if (RealmCloseEvent !== undefined) return new RealmCloseEvent('close', { code, reason, wasClean })
   // Node 20 has no CloseEvent: an Event carrying the same fields.
-  return Object.assign(new Event('close'), { code, reason, wasClean })
+  return Object.assign(new RealmEvent('close'), { code, reason, wasClean })
 }
 
 /**
@@ -94,10 +100,10 @@ export class TestWebSocketBase extends EventTarget {
     inner.onopen = () => {
       this.readyState = OPEN
       this.protocol = inner.protocol
-      this.dispatchEvent(new Event('open'))
+      this.dispatchEvent(new RealmEvent('open'))
     }
-    inner.onmessage = (event) => this.dispatchEvent(new MessageEvent('message', { data: this.#binary(event.data) }))
-    inner.onerror = () => this.dispatchEvent(new Event('error'))
+    inner.onmessage = (event) => this.dispatchEvent(new RealmMessageEvent('message', { data: this.#binary(event.data) }))
+    inner.onerror = () => this.dispatchEvent(new RealmEvent('error'))
     inner.onclose = (event) => this.#closed(event.code, event.reason, event.wasClean)
   }
 
@@ -105,7 +111,7 @@ export class TestWebSocketBase extends EventTarget {
   fail(): void {
     if (this.readyState === CLOSED) return
     this.readyState = CLOSED
-    this.dispatchEvent(new Event('error'))
+    this.dispatchEvent(new RealmEvent('error'))
     this.dispatchEvent(closeEvent(1006, '', false))
   }
 
