@@ -1,3 +1,4 @@
+import type { Scope } from '../../mock-server/scope'
 /** Answers and failures of the test server's `fetch`, shaped like a real network's. */
 
 export function textResponse(status: number, text: string, headers: Record<string, string> = {}): Response {
@@ -16,4 +17,11 @@ export function networkError(why: string): TypeError {
 
 export function abortReason(signal: AbortSignal | null | undefined): unknown {
   return signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError')
+}
+
+/** Calls `onAbort` with the abort reason when the request's `signal` aborts, for as long as `scope` lives. */
+export function onAbortWithin(scope: Scope, signal: AbortSignal | null | undefined, onAbort: (reason: unknown) => void): void {
+  const listener = (): void => onAbort(abortReason(signal))
+  signal?.addEventListener('abort', listener, { once: true })
+  scope.add(() => signal?.removeEventListener('abort', listener))
 }

@@ -4,7 +4,7 @@ import { emptyPollBody, POLL_BATCH_LIMIT, pollBody, pollSource } from '../../moc
 import { startPosition } from '../../mock-server/scenarios'
 import type { Target } from './paths'
 import type { IncomingRequest } from './request'
-import { abortReason, jsonResponse, networkError, textResponse } from './responses'
+import { jsonResponse, networkError, onAbortWithin, textResponse } from './responses'
 import { admitConnection, keyOf, track, type ServerState } from './state'
 
 /**
@@ -25,10 +25,7 @@ export function servePoll(state: ServerState, target: Target, faults: Faults, re
       scope.dispose()
       outcome()
     }
-    const { signal } = request
-    const onAbort = (): void => settle(() => reject(abortReason(signal)))
-    signal?.addEventListener('abort', onAbort, { once: true })
-    scope.add(() => signal?.removeEventListener('abort', onAbort))
+    onAbortWithin(scope, request.signal, (reason) => settle(() => reject(reason)))
     // Closing the server fails what is still waiting, like a lost connection.
     scope.add(() => settle(() => reject(networkError('the server was closed'))))
 

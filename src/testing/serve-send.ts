@@ -4,7 +4,7 @@ import type { Faults } from '../../mock-server/faults'
 import { BODY_LIMIT_BYTES } from '../../mock-server/routes'
 import type { Target } from './paths'
 import type { IncomingRequest } from './request'
-import { abortReason, jsonResponse, textResponse } from './responses'
+import { jsonResponse, onAbortWithin, textResponse } from './responses'
 import { admitConnection, type ServerState } from './state'
 
 /** POST /send/chat — a chat message for every chat subscriber on every transport. */
@@ -14,13 +14,10 @@ export async function serveSend(state: ServerState, target: Target, faults: Faul
   if (new TextEncoder().encode(text).length > BODY_LIMIT_BYTES) return textResponse(413, `the body is larger than ${BODY_LIMIT_BYTES} bytes`)
   const scope = state.scope.child()
   return new Promise<Response>((resolve, reject) => {
-    const { signal } = request
-    const onAbort = (): void => {
+    onAbortWithin(scope, request.signal, (reason) => {
       scope.dispose()
-      reject(abortReason(signal))
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    scope.add(() => signal?.removeEventListener('abort', onAbort))
+      reject(reason)
+    })
     admitConnection(state, target, faults, scope, (admission, effective) => {
       scope.dispose()
       if (admission.refused) {

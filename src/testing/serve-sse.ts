@@ -3,7 +3,7 @@ import { refusalHeaders, refusalText } from '../../mock-server/admission'
 import { pumpConnection } from '../../mock-server/pump'
 import type { Target } from './paths'
 import type { IncomingRequest } from './request'
-import { abortReason, networkError, textResponse } from './responses'
+import { networkError, onAbortWithin, textResponse } from './responses'
 import { admitConnection, keyOf, track, type ServerState } from './state'
 
 const encoder = new TextEncoder()
@@ -22,13 +22,10 @@ export function serveSse(state: ServerState, target: Target, faults: Faults, req
   const scope = state.scope.child()
 
   return new Promise<Response>((resolve, reject) => {
-    const { signal } = request
-    const onAbort = (): void => {
+    onAbortWithin(scope, request.signal, (reason) => {
       scope.dispose()
-      reject(abortReason(signal))
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    scope.add(() => signal?.removeEventListener('abort', onAbort))
+      reject(reason)
+    })
 
     admitConnection(state, target, faults, scope, (admission, effective) => {
       if (admission.refused) {
@@ -66,10 +63,7 @@ function eventStream(
         scope.dispose()
       }
       // The abort listener of the request itself is removed with the scope; after the headers, an abort errors the body.
-      const { signal } = request
-      const onAbort = (): void => fail(abortReason(signal))
-      signal?.addEventListener('abort', onAbort, { once: true })
-      scope.add(() => signal?.removeEventListener('abort', onAbort))
+      onAbortWithin(scope, request.signal, fail)
       scope.add(() => {
         // Closing the server (or a drop) ends the stream like a lost connection.
         fail(networkError('the connection was closed'))
