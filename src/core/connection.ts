@@ -2,6 +2,7 @@ import { resolveReconnectOptions } from './backoff'
 import { systemClock } from './clock'
 import { browserEnvironment } from './environment'
 import { callSafely } from './guard'
+import { describe } from './transports/http'
 import { sameSnapshot } from './same-snapshot'
 import {
   initialState,
@@ -225,21 +226,18 @@ export class Connection {
   async #openTransport(generation: number): Promise<void> {
     const sink = this.#sinkFor(generation)
     // Whatever goes wrong before the transport runs is a failed attempt, never a stuck `connecting`.
-    const fail = (kind: 'network' | 'protocol', message: string, cause?: unknown): void =>
+    const fail = (kind: 'network' | 'protocol' | 'timeout', message: string, cause?: unknown): void =>
       sink.close({ wasClean: false, error: new RealtimeError(kind, message, cause === undefined ? {} : { cause }) })
     let url: unknown
     const { urlTimeoutMs } = this.#config
     if (typeof this.#config.url !== 'string' && urlTimeoutMs !== undefined && Number.isFinite(urlTimeoutMs)) {
-      this.#startTimer('url', urlTimeoutMs, () => {
-        const error = new RealtimeError('timeout', `The url function did not settle within ${urlTimeoutMs} ms`)
-        sink.close({ wasClean: false, error })
-      })
+      this.#startTimer('url', urlTimeoutMs, () => fail('timeout', `The url function did not settle within ${urlTimeoutMs} ms`))
     }
     try {
       url = typeof this.#config.url === 'string' ? this.#config.url : await this.#config.url()
     } catch (cause) {
       this.#cancelTimer('url')
-      return fail('network', `The url function failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
+      return fail('network', `The url function failed: ${describe(cause)}`, cause)
     }
     if (generation !== this.#generation) return
     this.#cancelTimer('url')
