@@ -1,19 +1,11 @@
 import { resolveReconnectOptions } from './backoff'
 import { systemClock } from './clock'
+import { runAttempt } from './connection-attempt'
 import { browserEnvironment } from './environment'
-import { callSafely } from './guard'
-import { describe } from './transports/http'
-import { sameSnapshot } from './same-snapshot'
-import {
-  initialState,
-  isAtRest,
-  transition,
-  type Effect,
-  type MachineConfig,
-  type MachineEvent,
-  type MachineState,
-  type TimerName,
-} from './machine'
+import { callSafely, reportUserError } from './guard'
+import { initialState, isAtRest, transition, type Effect, type MachineConfig, type MachineEvent, type MachineState } from './machine'
+import { createListenerList, createStore, type Store } from './store'
+import { createTimers } from './timers'
 import {
   RealtimeError,
   type Clock,
@@ -80,6 +72,8 @@ export interface ConnectionEvents {
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
 const DEFAULT_QUEUE_LIMIT = 100
 
+const TIMER_EVENTS = { retry: 'retryTimer', stable: 'stableTimer', connectTimeout: 'connectTimeout' } as const
+
 /**
  * Runs the reconnection machine: feeds it events from transports, timers and the
  * environment, carries out its effects, and publishes snapshots for React's
@@ -89,18 +83,16 @@ export class Connection {
   readonly #config: ConnectionConfig
   readonly #machineConfig: MachineConfig
   readonly #clock: Clock
-  readonly #environment: Environment
   #state: MachineState
-  #snapshot: ConnectionSnapshot
   #resumeFrom: string | undefined
+  readonly #store: Store<ConnectionSnapshot>
   /** Tags each attempt so late reports from a replaced transport are ignored. */
   #generation = 0
   #transport: Transport | undefined
-  /** The machine's timers, and `connect`: the attempt about to start. */
-  readonly #timers = new Map<TimerName | 'connect' | 'url', unknown>()
+  /** The machine's timers, `connect` (the attempt about to start) and `url` (its url function's deadline). */
+  readonly #timers
   readonly #queue: WireData[] = []
-  readonly #stateListeners = new Set<() => void>()
-  readonly #eventListeners = new Set<ConnectionEvents>()
+  readonly #listeners = createListenerList<ConnectionEvents>()
   #detachEnvironment: (() => void) | undefined
   readonly #pendingEvents: MachineEvent[] = []
   #dispatching = false
@@ -108,34 +100,29 @@ export class Connection {
   constructor(config: ConnectionConfig) {
     this.#config = config
     this.#clock = config.clock ?? systemClock
-    this.#environment = config.environment ?? browserEnvironment
+    this.#timers = createTimers<keyof typeof TIMER_EVENTS | 'connect' | 'url'>(this.#clock)
     this.#machineConfig = {
-      reconnect: config.reconnect === false ? false : resolveReconnectOptions(config.reconnect),
+      reconnect: config.reconnect !== false && resolveReconnectOptions(config.reconnect),
       connectTimeoutMs: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       pauseWhenHidden: config.pauseWhenHidden ?? false,
     }
     this.#state = initialState({ online: true, visible: true })
-    this.#snapshot = this.#toSnapshot()
+    this.#store = createStore(this.#toSnapshot(), sameConnectionSnapshot)
   }
 
-  getSnapshot = (): ConnectionSnapshot => this.#snapshot
+  getSnapshot = (): ConnectionSnapshot => this.#store.getSnapshot()
 
   /** Listens for snapshot changes; returns the unsubscribe function. */
-  subscribe = (listener: () => void): (() => void) => {
-    this.#stateListeners.add(listener)
-    return () => this.#stateListeners.delete(listener)
-  }
+  subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener)
 
   /** Listens for messages and open/close/error events; returns the unsubscribe function. */
   listen(events: ConnectionEvents): () => void {
-    this.#eventListeners.add(events)
-    return () => this.#eventListeners.delete(events)
+    return this.#listeners.add(events)
   }
 
   /** Starts connecting (from `idle`). The socket is opened on a later task, never synchronously. */
   start(): void {
-    this.#readEnvironmentAtRest()
-    this.#dispatch({ type: 'start' })
+    this.#dispatch({ type: 'start' }, true)
   }
 
   /** Back to `idle`, as when `enabled` turns false: nothing left running. */
@@ -148,15 +135,7 @@ export class Connection {
   }
 
   reconnect(): void {
-    this.#readEnvironmentAtRest()
-    this.#dispatch({ type: 'reconnect' })
-  }
-
-  /** Points the connection at another URL: the old connection closes and a new one opens. */
-  changeUrl(url: UrlSource): void {
-    this.#config.url = url
-    this.#resumeFrom = undefined
-    this.#dispatch({ type: 'urlChanged' })
+    this.#dispatch({ type: 'reconnect' }, true)
   }
 
   /**
@@ -164,16 +143,19 @@ export class Connection {
    * `queueLimit`); returns false when the message was dropped.
    */
   send(data: WireData): boolean {
-    const { status } = this.#state
-    if (status === 'open' && this.#transport?.send) return this.#sendNow(this.#transport, data)
-    // Queued while connecting, reconnecting or offline.
-    const queueable = status !== 'open' && !isAtRest(this.#state)
-    if (!queueable || this.#queue.length >= (this.#config.queueLimit ?? DEFAULT_QUEUE_LIMIT)) return false
+    const transport = this.#transport
+    if (this.#state.status === 'open' && transport?.send) return this.#sendNow(transport, data)
+    if (isAtRest(this.#state) || this.#queue.length >= (this.#config.queueLimit ?? DEFAULT_QUEUE_LIMIT)) return false
     this.#queue.push(data)
     return true
   }
 
-  #dispatch(event: MachineEvent): void {
+  /** `readEnvironment`: while nothing listens to the environment, the machine's copy of it may be stale. */
+  #dispatch(event: MachineEvent, readEnvironment?: boolean): void {
+    if (readEnvironment && !this.#detachEnvironment) {
+      const { online, visible } = this.#config.environment ?? browserEnvironment
+      this.#state = { ...this.#state, online: online.get(), visible: visible.get() }
+    }
     this.#pendingEvents.push(event)
     // Callbacks run by an effect may call close() or reconnect(): finish this event first.
     if (this.#dispatching) return
@@ -197,18 +179,25 @@ export class Connection {
   }
 
   #run(effect: Effect): void {
+    const timers = this.#timers
     switch (effect.type) {
-      case 'connect':
-        return this.#connect()
+      case 'connect': {
+        this.#disconnect()
+        const generation = this.#generation
+        // A later task, so React StrictMode's mount → unmount → mount opens exactly one socket.
+        return timers.start('connect', 0, () => void runAttempt(this.#config, this.#attemptContext(generation)))
+      }
       case 'disconnect':
         return this.#disconnect()
       case 'startTimer':
-        return this.#startTimer(effect.timer, effect.ms, () => this.#dispatch({ type: TIMER_EVENTS[effect.timer] }))
+        return timers.start(effect.timer, effect.ms, () => this.#dispatch({ type: TIMER_EVENTS[effect.timer] }))
       case 'cancelTimer':
-        return this.#cancelTimer(effect.timer)
-      case 'emitOpen':
-        this.#flushQueue()
+        return timers.cancel(effect.timer)
+      case 'emitOpen': {
+        const transport = this.#transport
+        if (transport?.send) for (const data of this.#queue.splice(0)) this.#sendNow(transport, data)
         return this.#emit('open')
+      }
       case 'emitClose':
         return this.#emit('close', effect.info)
       case 'emitError':
@@ -216,50 +205,25 @@ export class Connection {
     }
   }
 
-  #connect(): void {
-    this.#disconnect()
-    const generation = this.#generation
-    // A later task, so React StrictMode's mount → unmount → mount opens exactly one socket.
-    this.#startTimer('connect', 0, () => void this.#openTransport(generation))
-  }
-
-  async #openTransport(generation: number): Promise<void> {
-    const sink = this.#sinkFor(generation)
-    // Whatever goes wrong before the transport runs is a failed attempt, never a stuck `connecting`.
-    const fail = (kind: 'network' | 'protocol' | 'timeout', message: string, cause?: unknown): void =>
-      sink.close({ wasClean: false, error: new RealtimeError(kind, message, cause === undefined ? {} : { cause }) })
-    let url: unknown
-    const { urlTimeoutMs } = this.#config
-    if (typeof this.#config.url !== 'string' && urlTimeoutMs !== undefined && Number.isFinite(urlTimeoutMs)) {
-      this.#startTimer('url', urlTimeoutMs, () => fail('timeout', `The url function did not settle within ${urlTimeoutMs} ms`))
-    }
-    try {
-      url = typeof this.#config.url === 'string' ? this.#config.url : await this.#config.url()
-    } catch (cause) {
-      this.#cancelTimer('url')
-      return fail('network', `The url function failed: ${describe(cause)}`, cause)
-    }
-    if (generation !== this.#generation) return
-    this.#cancelTimer('url')
-    if (typeof url !== 'string') return fail('protocol', `The url function returned ${typeof url}, not a string`)
-    try {
-      this.#transport = this.#config.transport({ url, clock: this.#clock, resumeFrom: this.#resumeFrom, sink })
-    } catch (cause) {
-      if (cause instanceof RealtimeError) return sink.close({ wasClean: false, error: cause })
-      fail('network', 'Could not create the transport', cause)
-    }
-  }
-
-  #sinkFor(generation: number): TransportSink {
+  #attemptContext(generation: number) {
     const current = (): boolean => generation === this.#generation
-    return {
+    const sink: TransportSink = {
       open: () => {
         if (current()) this.#dispatch({ type: 'opened' })
       },
       message: (data, meta) => {
         if (!current()) return
-        const fullMeta: MessageMeta = { receivedAt: this.#clock.now(), ...meta }
-        this.#emit('message', data, fullMeta)
+        // The meta object is the transport's to give away: stamped, not copied (this runs per message).
+        const full = (meta ?? {}) as MessageMeta
+        full.receivedAt ??= this.#clock.now()
+        for (const listener of this.#listeners.current) {
+          if (listener.message === undefined) continue
+          try {
+            listener.message(data, full)
+          } catch (error) {
+            reportUserError(error)
+          }
+        }
       },
       error: (error) => {
         if (current()) this.#dispatch({ type: 'transportError', error })
@@ -279,22 +243,27 @@ export class Connection {
         this.#dispatch({ type: 'closed', info, retryAfterMs: hints?.retryAfterMs })
       },
     }
+    return {
+      clock: this.#clock,
+      sink,
+      resumeFrom: this.#resumeFrom,
+      timers: this.#timers,
+      current,
+      adopt: (transport: Transport) => {
+        // A transport that ended while being created reports nothing more; keep none.
+        if (current()) this.#transport = transport
+      },
+    }
   }
 
   /** Ends the current transport (or the attempt about to start); it reports nothing afterwards. */
   #disconnect(): void {
     this.#generation++
-    this.#cancelTimer('connect')
-    this.#cancelTimer('url')
+    this.#timers.cancel('connect')
+    this.#timers.cancel('url')
     const transport = this.#transport
     this.#transport = undefined
     transport?.close()
-  }
-
-  #flushQueue(): void {
-    const transport = this.#transport
-    if (!transport?.send) return
-    for (const data of this.#queue.splice(0)) this.#sendNow(transport, data)
   }
 
   /** A transport throws when its socket is no longer writable: the message is dropped, not lost silently. */
@@ -303,46 +272,23 @@ export class Connection {
       transport.send?.(data)
       return true
     } catch (cause) {
-      const error = cause instanceof RealtimeError ? cause : new RealtimeError('network', 'Could not send', { cause })
-      this.#emit('error', error)
+      this.#emit('error', cause instanceof RealtimeError ? cause : new RealtimeError('network', 'Could not send', { cause }))
       return false
     }
   }
 
-  #startTimer(timer: TimerName | 'connect' | 'url', ms: number, callback: () => void): void {
-    this.#cancelTimer(timer)
-    this.#timers.set(
-      timer,
-      this.#clock.setTimeout(() => {
-        this.#timers.delete(timer)
-        callback()
-      }, ms),
-    )
-  }
-
-  #cancelTimer(timer: TimerName | 'connect' | 'url'): void {
-    const handle = this.#timers.get(timer)
-    if (handle === undefined) return
-    this.#clock.clearTimeout(handle)
-    this.#timers.delete(timer)
-  }
-
-  /**
-   * Calls `event` on every listener (a copy of the set: a listener may unsubscribe
-   * meanwhile). A listener that throws is reported and skipped: the others still hear
-   * the event, and the effect that emitted it (a retry timer, say) still runs.
-   */
-  #emit<E extends keyof ConnectionEvents>(event: E, ...args: Parameters<NonNullable<ConnectionEvents[E]>>): void {
-    for (const listener of [...this.#eventListeners]) {
-      callSafely(listener[event] as ((...values: typeof args) => void) | undefined, ...args)
-    }
+  /** A listener that throws is reported and skipped: the others still hear the event, and the effect that emitted it still runs. */
+  #emit(event: 'open'): void
+  #emit(event: 'close', info: CloseInfo): void
+  #emit(event: 'error', error: RealtimeError): void
+  #emit(event: 'open' | 'close' | 'error', value?: CloseInfo | RealtimeError): void {
+    for (const listener of this.#listeners.current) callSafely(listener[event] as ((value: unknown) => void) | undefined, value)
   }
 
   /** Environment listeners exist only while the connection is active. */
   #syncEnvironment(): void {
     const { status, paused } = this.#state
-    const atRest = status === 'closed' || status === 'failed' || (status === 'idle' && !paused)
-    if (atRest) {
+    if (status === 'closed' || status === 'failed' || (status === 'idle' && !paused)) {
       this.#detachEnvironment?.()
       this.#detachEnvironment = undefined
       // Whatever was queued will not be sent: stopped, closed or failed (a pause keeps it).
@@ -350,7 +296,7 @@ export class Connection {
       return
     }
     if (this.#detachEnvironment) return
-    const { online, visible } = this.#environment
+    const { online, visible } = this.#config.environment ?? browserEnvironment
     const onOnline = (): void => this.#dispatch({ type: online.get() ? 'online' : 'offline' })
     const onVisible = (): void => this.#dispatch({ type: visible.get() ? 'visible' : 'hidden' })
     const unsubscribers = [online.subscribe(onOnline), visible.subscribe(onVisible)]
@@ -360,28 +306,23 @@ export class Connection {
     if (visible.get() !== this.#state.visible) onVisible()
   }
 
-  /** While nothing listens to the environment, the machine's copy of it may be stale. */
-  #readEnvironmentAtRest(): void {
-    if (this.#detachEnvironment) return
-    this.#state = { ...this.#state, online: this.#environment.online.get(), visible: this.#environment.visible.get() }
-  }
-
   #toSnapshot(): ConnectionSnapshot {
     const { status, attempt, error, nextRetryAt } = this.#state
     return { status, attempt, error, nextRetryAt, resumeFrom: this.#resumeFrom }
   }
 
   #publish(): void {
-    const next = this.#toSnapshot()
-    const previous = this.#snapshot
-    if (sameSnapshot(next, previous)) return
-    this.#snapshot = next
-    for (const listener of [...this.#stateListeners]) callSafely(listener)
+    this.#store.set(this.#toSnapshot())
   }
 }
 
-const TIMER_EVENTS = {
-  retry: 'retryTimer',
-  stable: 'stableTimer',
-  connectTimeout: 'connectTimeout',
-} as const satisfies Record<TimerName, MachineEvent['type']>
+/** Field by field: it runs on every resume-position change, once per SSE event. */
+function sameConnectionSnapshot(next: ConnectionSnapshot, previous: ConnectionSnapshot): boolean {
+  return (
+    next.status === previous.status &&
+    next.attempt === previous.attempt &&
+    next.error === previous.error &&
+    next.nextRetryAt === previous.nextRetryAt &&
+    next.resumeFrom === previous.resumeFrom
+  )
+}

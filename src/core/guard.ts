@@ -30,3 +30,6 @@ export function reportUserError(error: unknown): void {
   }
   console.error(error)
 }
+
+/** A handler that does nothing: where something must listen, or a promise's rejection is expected. */
+export function ignore(): void {}

@@ -1,74 +1,10 @@
-import { backoffDelay, type ResolvedReconnectOptions } from './backoff'
-import { reportUserError } from './guard'
-import { isCleanEnd, isRetryableByDefault } from './retry-policy'
+import { backoffDelay } from './backoff'
+import type { Effect, MachineContext, MachineEvent, MachineState, Transition } from './machine-types'
+import { isCleanEnd, shouldRetry } from './retry-policy'
 import { RealtimeError, type CloseInfo, type Status } from './types'
 
-/** Whether a transport exists, and whether it has reported `open`. */
-export type Link = 'none' | 'pending' | 'up'
+export type * from './machine-types'
 
-export interface MachineState {
-  readonly status: Status
-  readonly link: Link
-  /** Retries since the last stable open. */
-  readonly attempt: number
-  readonly error: RealtimeError | undefined
-  readonly nextRetryAt: number | undefined
-  readonly online: boolean
-  readonly visible: boolean
-  /** Disconnected because the page is hidden (`pauseWhenHidden`). */
-  readonly paused: boolean
-  /** The SSE server's `retry:` field; replaces `initialDelayMs` until the URL changes. */
-  readonly serverRetryMs: number | undefined
-  /** An attempt was made since the last start: the next one after `online` is a re-connection. */
-  readonly attempted: boolean
-}
-
-export type MachineEvent =
-  | { type: 'start' }
-  | { type: 'stop' }
-  | { type: 'urlChanged' }
-  | { type: 'opened' }
-  | { type: 'closed'; info: CloseInfo; retryAfterMs?: number | undefined }
-  | { type: 'transportError'; error: RealtimeError }
-  | { type: 'serverRetry'; ms: number }
-  | { type: 'retryTimer' }
-  | { type: 'stableTimer' }
-  | { type: 'connectTimeout' }
-  | { type: 'close' }
-  | { type: 'reconnect' }
-  | { type: 'offline' }
-  | { type: 'online' }
-  | { type: 'hidden' }
-  | { type: 'visible' }
-
-export type TimerName = 'retry' | 'stable' | 'connectTimeout'
-
-export type Effect =
-  | { type: 'connect' }
-  /** End the current transport at the client's request (it reports nothing afterwards). */
-  | { type: 'disconnect' }
-  | { type: 'startTimer'; timer: TimerName; ms: number }
-  | { type: 'cancelTimer'; timer: TimerName }
-  | { type: 'emitOpen' }
-  | { type: 'emitClose'; info: CloseInfo }
-  | { type: 'emitError'; error: RealtimeError }
-
-export interface MachineConfig {
-  readonly reconnect: ResolvedReconnectOptions | false
-  readonly connectTimeoutMs: number
-  readonly pauseWhenHidden: boolean
-}
-
-export interface MachineContext {
-  readonly config: MachineConfig
-  readonly now: number
-  readonly random: () => number
-}
-
-export interface Transition {
-  readonly state: MachineState
-  readonly effects: readonly Effect[]
-}
 
 export function initialState(environment: { online: boolean; visible: boolean }): MachineState {
   return {
@@ -100,10 +36,6 @@ export function transition(state: MachineState, event: MachineEvent, context: Ma
 
     case 'stop':
       return halt(fresh(state), { status: 'idle', paused: false })
-
-    case 'urlChanged':
-      if (neverStarted(state)) return noEffects(state)
-      return attemptUnlessBlocked({ ...fresh(state), serverRetryMs: undefined }, 'connecting', endAll(state), context)
 
     case 'reconnect':
       // From `idle` (never started, or paused while hidden) there is nothing to reconnect.
@@ -269,7 +201,7 @@ function afterLinkEnded(
     // SSE HTTP 204 is the server saying "stop": never retried, whatever the options say.
     !(info.status === 204 && info.error === undefined) &&
     reconnect &&
-    shouldRetry(reconnect, info)
+    shouldRetry(reconnect.shouldReconnect, info)
   if (!retryable) return rest(isCleanEnd(info) ? 'closed' : 'failed')
   if (state.attempt >= reconnect.maxAttempts) return rest('failed')
   if (!state.online) return rest('offline')
@@ -282,16 +214,5 @@ function afterLinkEnded(
   return {
     state: { ...ended, status: 'reconnecting', attempt, nextRetryAt: context.now + delay },
     effects,
-  }
-}
-
-/** The user's `shouldReconnect`, or the default table; a throwing `shouldReconnect` counts as the table's answer. */
-function shouldRetry(reconnect: ResolvedReconnectOptions, info: CloseInfo): boolean {
-  if (!reconnect.shouldReconnect) return isRetryableByDefault(info)
-  try {
-    return reconnect.shouldReconnect(info)
-  } catch (error) {
-    reportUserError(error)
-    return isRetryableByDefault(info)
   }
 }

@@ -1,3 +1,4 @@
+import { reportUserError } from './guard'
 import type { CloseInfo } from './types'
 
 /** WebSocket close codes that mean "retrying will not help" (API.md retry table). */
@@ -23,4 +24,15 @@ export function isRetryableByDefault(info: CloseInfo): boolean {
 /** A close with no error that the server chose (WS 1000/1001, SSE 204 or stream end). */
 export function isCleanEnd(info: CloseInfo): boolean {
   return info.wasClean && info.error === undefined
+}
+
+/** The user's `shouldReconnect`, or the default table; a throwing `shouldReconnect` counts as the table's answer. */
+export function shouldRetry(shouldReconnect: ((info: CloseInfo) => boolean) | undefined, info: CloseInfo): boolean {
+  if (!shouldReconnect) return isRetryableByDefault(info)
+  try {
+    return shouldReconnect(info)
+  } catch (error) {
+    reportUserError(error)
+    return isRetryableByDefault(info)
+  }
 }

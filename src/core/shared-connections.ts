@@ -1,5 +1,6 @@
 import type { Clock } from './types'
 import type { Connection } from './connection'
+import { createStore, type ReadableStore } from './store'
 
 /** One use of a connection; `release` gives it back. */
 export interface Lease {
@@ -11,7 +12,7 @@ export interface Lease {
 }
 
 interface Entry {
-  connection: Connection
+  readonly connection: Connection
   refs: number
   graceTimer: unknown
 }
@@ -22,18 +23,23 @@ interface Entry {
  * double effects and quick remounts do not reconnect.
  */
 export class SharedConnections {
-  readonly #entries = new Map<string, Entry>()
+  readonly #store = createStore<ReadonlyMap<string, Entry>>(new Map())
   readonly #clock: Clock
 
   constructor(clock: Clock) {
     this.#clock = clock
   }
 
+  /** The shared connections by key, a new map whenever one comes or goes (for devtools and leak checks). */
+  get connections(): ReadableStore<ReadonlyMap<string, { readonly connection: Connection }>> {
+    return this.#store
+  }
+
   acquire(key: string, create: () => Connection): Lease {
-    let entry = this.#entries.get(key)
+    let entry = this.#store.getSnapshot().get(key)
     if (!entry) {
       entry = { connection: create(), refs: 0, graceTimer: undefined }
-      this.#entries.set(key, entry)
+      this.#store.set(new Map(this.#store.getSnapshot()).set(key, entry))
       entry.connection.start()
     }
     if (entry.graceTimer !== undefined) {
@@ -53,7 +59,8 @@ export class SharedConnections {
         if (held.refs > 0) return
         const end = (): void => {
           held.graceTimer = undefined
-          if (this.#entries.get(key) === held) this.#entries.delete(key)
+          const entries = new Map(this.#store.getSnapshot())
+          if (entries.get(key) === held && entries.delete(key)) this.#store.set(entries)
           held.connection.stop()
         }
         if (graceMs <= 0) end()
@@ -64,7 +71,7 @@ export class SharedConnections {
 
   /** How many shared connections exist (for tests and leak checks). */
   get size(): number {
-    return this.#entries.size
+    return this.#store.getSnapshot().size
   }
 }
 

@@ -1,12 +1,13 @@
 import { systemClock } from './clock'
-import type { Connection, ConnectionSnapshot } from './connection'
+import type { ConnectionSnapshot } from './connection'
 import { decodeFailure, MessageDecoder, type MessageDecoding } from './decode-message'
 import { browserEnvironment } from './environment'
 import { callSafely } from './guard'
-import { nextPublishGap } from './frame-pacing'
+import { createPublishSchedule, type PublishSchedule, type RenderRate } from './publish-schedule'
 import { RingBuffer } from './ring-buffer'
 import { sameSnapshot } from './same-snapshot'
 import type { Lease } from './shared-connections'
+import { createStore, type Store } from './store'
 import type {
   Clock,
   CloseInfo,
@@ -18,7 +19,7 @@ import type {
   WireData,
 } from './types'
 
-export type RenderRate = 'frame' | 'sync' | number
+export type { RenderRate } from './publish-schedule'
 
 /** Read on every use, so they always come from the latest render. */
 export type SubscriptionCallbacks<In> = SubscriptionHandlers<In> & MessageDecoding<In>
@@ -70,13 +71,10 @@ function historySizeOf(history: number | undefined): number {
  */
 export class Subscription<In> {
   readonly #callbacks: () => SubscriptionCallbacks<In>
-  readonly #clock: Clock
-  readonly #environment: Environment
-  #renderRate: RenderRate
   #historySize: number
   readonly #history: RingBuffer<In>
-  #snapshot: SubscriptionSnapshot<In>
-  readonly #listeners = new Set<() => void>()
+  readonly #store: Store<SubscriptionSnapshot<In>>
+  readonly #schedule: PublishSchedule
   #lease: Lease | undefined
   #unlisten: (() => void) | undefined
   #acquire: (() => Lease) | undefined
@@ -87,41 +85,30 @@ export class Subscription<In> {
   #seenConnectionError: RealtimeError | undefined
   /** Shown while no connection is attached. */
   #detachedStatus: Status
-  #cancelScheduled: (() => void) | undefined
-  /** The least time between two publishes at renderRate 'frame'; grows while frames run late. */
-  #publishGap = 0
-  #publishedAt = -Infinity
   readonly #decoder = new MessageDecoder()
 
   constructor(config: SubscriptionConfig<In>) {
     this.#callbacks = config.callbacks
-    this.#clock = config.clock ?? systemClock
-    this.#environment = config.environment ?? browserEnvironment
-    this.#renderRate = config.renderRate ?? 'frame'
+    const clock = config.clock ?? systemClock
+    this.#schedule = createPublishSchedule(() => this.#publishNow(), clock, config.environment ?? browserEnvironment)
+    this.#schedule.rate = config.renderRate ?? 'frame'
     this.#historySize = historySizeOf(config.history)
     this.#history = new RingBuffer(this.#historySize)
     this.#detachedStatus = config.initialStatus
-    this.#snapshot = this.#compute()
+    this.#store = createStore(this.#compute(), sameSnapshot)
   }
 
-  getSnapshot = (): SubscriptionSnapshot<In> => this.#snapshot
+  getSnapshot = (): SubscriptionSnapshot<In> => this.#store.getSnapshot()
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
-  }
-
-  get connection(): Connection | undefined {
-    return this.#lease?.connection
-  }
+  subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener)
 
   configure(options: { history?: number; renderRate?: RenderRate }): void {
-    this.#renderRate = options.renderRate ?? 'frame'
+    this.#schedule.rate = options.renderRate ?? 'frame'
     const historySize = historySizeOf(options.history)
     if (historySize !== this.#historySize) {
       this.#historySize = historySize
       this.#history.resize(historySize)
-      this.#schedulePublish()
+      this.#schedule.request()
     }
   }
 
@@ -184,7 +171,7 @@ export class Subscription<In> {
     this.#lease = lease
     const { connection } = lease
     this.#seenConnectionError = connection.getSnapshot().error
-    const unsubscribeState = connection.subscribe(() => this.#schedulePublish())
+    const unsubscribeState = connection.subscribe(() => this.#schedule.request())
     const unlistenEvents = connection.listen({
       message: (raw, meta) => this.#receive(raw, meta),
       open: () => {
@@ -210,8 +197,7 @@ export class Subscription<In> {
     this.#lease?.release(graceMs)
     this.#lease = undefined
     if (notify) unlisten?.()
-    this.#cancelScheduled?.()
-    this.#cancelScheduled = undefined
+    this.#schedule.cancel()
   }
 
   #receive(raw: RawMessage, meta: MessageMeta): void {
@@ -225,44 +211,21 @@ export class Subscription<In> {
       if (error === undefined) return
       this.#error = error
       callSafely(onError, error)
-      this.#schedulePublish()
+      this.#schedule.request()
       return
     }
     this.#lastMessage = message
     this.#received++
     this.#history.push(message)
     callSafely(onMessage, message, meta)
-    this.#schedulePublish()
-  }
-
-  #schedulePublish(): void {
-    const rate = this.#renderRate
-    if (rate === 'sync') return this.#publishNow()
-    if (this.#cancelScheduled) return
-    if (rate === 'frame') {
-      const requestedAt = this.#clock.now()
-      this.#cancelScheduled = this.#environment.requestFrame(() => {
-        this.#cancelScheduled = undefined
-        const now = this.#clock.now()
-        this.#publishGap = nextPublishGap(this.#publishGap, now - requestedAt)
-        if (now - this.#publishedAt < this.#publishGap) this.#schedulePublish()
-        else this.#publishNow()
-      })
-      return
-    }
-    const handle = this.#clock.setTimeout(() => this.#publishNow(), rate)
-    this.#cancelScheduled = () => this.#clock.clearTimeout(handle)
+    this.#schedule.request()
   }
 
   #publishNow(): void {
-    this.#cancelScheduled?.()
-    this.#cancelScheduled = undefined
-    const next = this.#compute()
-    const previous = this.#snapshot
-    if (sameSnapshot(next, previous)) return
-    this.#snapshot = next
-    this.#publishedAt = this.#clock.now()
-    for (const listener of [...this.#listeners]) callSafely(listener)
+    this.#schedule.cancel()
+    const previous = this.#store.getSnapshot()
+    this.#store.set(this.#compute())
+    if (this.#store.getSnapshot() !== previous) this.#schedule.published()
   }
 
   #compute(): SubscriptionSnapshot<In> {

@@ -134,6 +134,8 @@ export type RawMessage = unknown
 
 /** What a transport knows about one message, beyond its data. */
 export interface TransportMessageMeta {
+  /** When the data arrived, if the transport knows (one read for a whole chunk); else the connection stamps it. */
+  receivedAt?: number
   type?: string
   id?: string
   cursor?: string
@@ -152,6 +154,7 @@ export interface CloseHints {
 export interface TransportSink {
   /** The connection is usable (WS open, SSE headers accepted, long-poll: first 200/204). */
   open(): void
+  /** `meta` is handed over: the connection completes it and passes it on instead of copying it. */
   message(data: RawMessage, meta?: TransportMessageMeta): void
   /** A problem that does not end the connection (oversized SSE event, say). */
   error(error: RealtimeError): void

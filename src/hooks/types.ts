@@ -3,7 +3,7 @@ import type { MessageDecoding } from '../core/decode-message'
 import type { EventSourceTransportOptions } from '../core/transports/event-source'
 import type { LongPollTransportOptions } from '../core/transports/long-poll'
 import type { WebSocketTransportOptions } from '../core/transports/websocket'
-import type { RenderRate } from '../core/subscription'
+import type { RenderRate } from '../core/publish-schedule'
 import type {
   CloseInfo,
   EventSourceMessageMeta,

@@ -14,7 +14,6 @@ export const STATUSES: readonly Status[] = ['idle', 'connecting', 'open', 'recon
 export const MACHINE_EVENTS: readonly { label: string; event: MachineEvent }[] = [
   { label: 'start', event: { type: 'start' } },
   { label: 'url → null / enabled: false', event: { type: 'stop' } },
-  { label: 'url change', event: { type: 'urlChanged' } },
   { label: 'opened', event: { type: 'opened' } },
   {
     label: 'dropped / refused',

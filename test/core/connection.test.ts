@@ -300,17 +300,4 @@ describe('Connection', () => {
     expect(transport.attempts).toHaveLength(1)
     expect(connection.getSnapshot().status).toBe('reconnecting')
   })
-
-  it('changeUrl closes the old transport, opens the new URL and forgets the resume position', async () => {
-    const { connection, transport } = setup()
-    connection.start()
-    await vi.advanceTimersByTimeAsync(0)
-    const first = transport.last()
-    first.context.sink.open()
-    first.context.sink.resumeFrom('9')
-    connection.changeUrl('ws://127.0.0.1/other')
-    expect(first.closedByClient).toBe(true)
-    await vi.advanceTimersByTimeAsync(0)
-    expect(transport.last().context).toMatchObject({ url: 'ws://127.0.0.1/other', resumeFrom: undefined })
-  })
 })

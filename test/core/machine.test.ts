@@ -245,13 +245,6 @@ describe('machine: backoff, maxAttempts, stableAfterMs', () => {
     expect(retryTimerMs(second.effects)).toEqual([500])
   })
 
-  it('a url change forgets the retry: field and the attempt count', () => {
-    const machine = config({ jitter: 0 })
-    const dropped = run([{ type: 'serverRetry', ms: 250 }, wsClose(1006)], machine, opened).state
-    const changed = run([{ type: 'urlChanged' }], machine, dropped).state
-    expect(changed).toMatchObject({ status: 'connecting', attempt: 0, serverRetryMs: undefined, error: undefined })
-  })
-
   it('a connect timeout ends the attempt with a timeout error and retries', () => {
     const { state, effects } = run([{ type: 'start' }, { type: 'connectTimeout' }])
     expect(state.status).toBe('reconnecting')

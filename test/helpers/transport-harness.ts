@@ -46,9 +46,17 @@ export function recordingSink(onCall?: (call: SinkCall) => void) {
       }
     }
   }
+  const arrivals: number[] = []
   const sink: TransportSink = {
     open: () => record({ kind: 'open' }),
-    message: (data, meta) => record({ kind: 'message', data, meta }),
+    // `receivedAt` (given by transports that read many messages at once) is kept apart, in
+    // `arrivals`, so that tests compare the meta a transport knows from the wire.
+    message: (data, meta) => {
+      if (meta?.receivedAt === undefined) return record({ kind: 'message', data, meta })
+      const { receivedAt, ...wireMeta } = meta
+      arrivals.push(receivedAt)
+      record({ kind: 'message', data, meta: wireMeta })
+    },
     error: (error) => record({ kind: 'error', error }),
     resumeFrom: (token) => record({ kind: 'resumeFrom', token }),
     retryDelay: (ms) => record({ kind: 'retryDelay', ms }),
@@ -67,7 +75,7 @@ export function recordingSink(onCall?: (call: SinkCall) => void) {
   }
   const messages = (): { data: unknown; meta: TransportMessageMeta | undefined }[] =>
     calls.flatMap((call) => (call.kind === 'message' ? [{ data: call.data, meta: call.meta }] : []))
-  return { sink, calls, until, closeCall, messages, kinds: () => calls.map((call) => call.kind) }
+  return { sink, calls, arrivals, until, closeCall, messages, kinds: () => calls.map((call) => call.kind) }
 }
 
 export interface ConnectContext {

@@ -278,13 +278,18 @@ describe('event-source transport: the response', () => {
 })
 
 describe('event-source transport: the stream', () => {
-  it('opens, then delivers messages with their type and the last event ID', async () => {
+  it('opens, then delivers messages with their type, the last event ID and the time their chunk arrived', async () => {
     const body = controlledBody()
     const { fetch } = fakeFetch(() => eventStream(body.stream))
-    const { until, calls, transport } = connect({ fetch })
+    const { until, calls, arrivals, transport } = connect({ fetch })
     await until('open')
+    const before = Date.now()
     body.push('data: first\n\nid: 1\ndata: second\n\n')
     await until('message', 2)
+    // One chunk, one arrival time for both of its events.
+    expect(arrivals).toHaveLength(2)
+    expect(arrivals[0]).toBeGreaterThanOrEqual(before)
+    expect(arrivals[1]).toBe(arrivals[0])
     expect(calls).toEqual([
       { kind: 'open' },
       { kind: 'message', data: 'first', meta: { type: 'message', id: '' } },

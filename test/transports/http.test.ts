@@ -1,24 +1,26 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import {
-  buildHeaders,
-  checkNumberOption,
-  httpError,
-  lookUpFetch,
-  parseHttpDate,
-  parseRetryAfter,
-  resolveHttpUrl,
-  retryHints,
-  startTimer,
-  toHeaderValue,
-  withQueryParam,
-} from '../../src/core/transports/http'
+import { startTimer } from '../../src/core/timers'
+import { buildHeaders, checkNumberOption, httpError, lookUpFetch, toHeaderValue } from '../../src/core/transports/http'
+import { parseHttpDate, parseRetryAfter, retryHints } from '../../src/core/transports/retry-after'
+import { resolveHttpUrl, withQueryParam } from '../../src/core/transports/url'
 import { RealtimeError } from '../../src/core/types'
 import type { Clock } from '../../src/core/types'
 
 afterEach(() => {
   vi.unstubAllGlobals()
 })
+
+/** The RealtimeError `run` throws; fails the test when it throws nothing or something else. */
+function thrownBy(run: () => unknown): RealtimeError {
+  try {
+    run()
+  } catch (error) {
+    if (error instanceof RealtimeError) return error
+    throw error
+  }
+  throw new Error('expected a RealtimeError to be thrown')
+}
 
 const NOW = Date.UTC(2024, 10, 6, 8, 49, 0) // Wed, 06 Nov 2024 08:49:00 GMT
 
@@ -144,15 +146,15 @@ describe('resolveHttpUrl', () => {
     ['javascript:alert(1)', /scheme must be http or https/],
     ['data:text/plain,x', /scheme must be http or https/],
   ])('rejects %j with a protocol error', (url, message) => {
-    const result = resolveHttpUrl(url)
+    const result = thrownBy(() => resolveHttpUrl(url))
     expect(result).toBeInstanceOf(RealtimeError)
-    expect((result as RealtimeError).kind).toBe('protocol')
-    expect((result as RealtimeError).message).toMatch(message)
+    expect(result.kind).toBe('protocol')
+    expect(result.message).toMatch(message)
   })
 
   it('rejects a relative URL when the page is about:blank', () => {
     vi.stubGlobal('location', { href: 'about:blank' })
-    expect(resolveHttpUrl('/x')).toBeInstanceOf(RealtimeError)
+    expect(thrownBy(() => resolveHttpUrl('/x'))).toBeInstanceOf(RealtimeError)
   })
 })
 
@@ -204,10 +206,10 @@ describe('buildHeaders', () => {
     expect(buildHeaders({ c: '3' }, undefined)).toBeInstanceOf(Headers)
   })
 
-  it('returns a protocol error for invalid headers', () => {
-    const result = buildHeaders({}, { 'no spaces allowed': 'x' })
+  it('throws a protocol error for invalid headers', () => {
+    const result = thrownBy(() => buildHeaders({}, { 'no spaces allowed': 'x' }))
     expect(result).toBeInstanceOf(RealtimeError)
-    expect((result as RealtimeError).kind).toBe('protocol')
+    expect(result.kind).toBe('protocol')
   })
 })
 
@@ -219,21 +221,21 @@ describe('lookUpFetch', () => {
     expect(lookUpFetch(custom)).toBe(custom)
     expect(lookUpFetch(undefined)).toBe(global)
     vi.stubGlobal('fetch', undefined)
-    expect(lookUpFetch(undefined)).toBeInstanceOf(RealtimeError)
+    expect(thrownBy(() => lookUpFetch(undefined))).toBeInstanceOf(RealtimeError)
   })
 })
 
 describe('checkNumberOption', () => {
   it('accepts undefined, numbers at or above the minimum and Infinity', () => {
-    expect(checkNumberOption('x', undefined, 0)).toBeUndefined()
-    expect(checkNumberOption('x', 0, 0)).toBeUndefined()
-    expect(checkNumberOption('x', Infinity, 1)).toBeUndefined()
+    expect(() => checkNumberOption('x', undefined, 0)).not.toThrow()
+    expect(() => checkNumberOption('x', 0, 0)).not.toThrow()
+    expect(() => checkNumberOption('x', Infinity, 1)).not.toThrow()
   })
 
   it.each([-1, Number.NaN, '5' as unknown as number])('rejects %j', (value) => {
-    const error = checkNumberOption('timeoutMs', value, 0)
-    expect(error?.kind).toBe('protocol')
-    expect(error?.message).toMatch(/timeoutMs/)
+    const error = thrownBy(() => checkNumberOption('timeoutMs', value, 0))
+    expect(error.kind).toBe('protocol')
+    expect(error.message).toMatch(/timeoutMs/)
   })
 })
 

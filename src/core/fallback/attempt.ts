@@ -1,5 +1,5 @@
 import { createEventSourceTransport } from '../transports/event-source'
-import { startTimer } from '../transports/http'
+import { startTimer } from '../timers'
 import { createLongPollTransport } from '../transports/long-poll'
 import { createWebSocketTransport } from '../transports/websocket'
 import {

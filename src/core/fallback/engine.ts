@@ -1,5 +1,7 @@
-import { isCleanEnd, isRetryableByDefault } from '../retry-policy'
+import { isCleanEnd, shouldRetry } from '../retry-policy'
 import { RealtimeError, type CloseInfo, type ReconnectOptions, type TransportFactory } from '../types'
+import { callSafely } from '../guard'
+import { createStore } from '../store'
 import { openAttempt, type AttemptHost, type FallbackAttempt } from './attempt'
 import { defaultEpochOf } from './position'
 import { resolveFallback, type ResolvedFallback } from './resolve'
@@ -28,18 +30,16 @@ export class TransportFallback {
   #position: string | undefined
   /** The epoch of the last position seen, to tell a restarted stream. */
   #epoch: string | undefined
-  #snapshot: FallbackSnapshot = { transport: undefined }
-  readonly #listeners = new Set<() => void>()
+  readonly #store = createStore<FallbackSnapshot>({ transport: undefined }, (next, previous) => next.transport === previous.transport)
 
   constructor(config: FallbackConfig | (() => FallbackConfig)) {
     this.#config = typeof config === 'function' ? config : () => config
   }
 
-  getSnapshot = (): FallbackSnapshot => this.#snapshot
+  getSnapshot = (): FallbackSnapshot => this.#store.getSnapshot()
 
   subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
+    return this.#store.subscribe(listener)
   }
 
   /** The next attempt starts a new run: from the remembered (or the preferred) transport, no failures counted. */
@@ -81,7 +81,7 @@ export class TransportFallback {
     const userDecides = user?.shouldReconnect
     return {
       ...user,
-      shouldReconnect: (info) => this.#decide(info, retryByUser(userDecides, info)),
+      shouldReconnect: (info) => this.#decide(info, shouldRetry(userDecides, info)),
     }
   }
 
@@ -132,7 +132,7 @@ export class TransportFallback {
       using: (name) => {
         const index = settings.order.indexOf(name)
         if (index !== this.#index) this.#moveTo(index)
-        this.#publish({ transport: name })
+        this.#store.set({ transport: name })
       },
       proven: (name) => {
         this.#failures = 0
@@ -145,45 +145,12 @@ export class TransportFallback {
   }
 
   #checkEpoch(position: string, epochOf: (position: string) => string | undefined, config: FallbackConfig): void {
-    let epoch: string | undefined
-    try {
-      epoch = epochOf(position)
-    } catch (error) {
-      report(error)
-      return
-    }
+    const epoch = callSafely(epochOf, position)
     if (epoch === undefined) return
     const previous = this.#epoch ?? (this.#position === undefined ? undefined : safeEpoch(epochOf, this.#position))
     this.#epoch = epoch
     if (previous === undefined || previous === epoch) return
-    try {
-      config.onReset?.({ from: this.#position ?? '', to: position })
-    } catch (error) {
-      report(error)
-    }
-  }
-
-  #publish(snapshot: FallbackSnapshot): void {
-    if (snapshot.transport === this.#snapshot.transport) return
-    this.#snapshot = snapshot
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener()
-      } catch (error) {
-        report(error)
-      }
-    }
-  }
-}
-
-function retryByUser(shouldReconnect: ((info: CloseInfo) => boolean) | undefined, info: CloseInfo): boolean {
-  if (shouldReconnect === undefined) return isRetryableByDefault(info)
-  try {
-    return shouldReconnect(info)
-  } catch (error) {
-    // API.md: a throwing shouldReconnect counts as the default table's answer.
-    report(error)
-    return isRetryableByDefault(info)
+    callSafely(config.onReset, { from: this.#position ?? '', to: position })
   }
 }
 
@@ -193,13 +160,6 @@ function safeEpoch(epochOf: (position: string) => string | undefined, position: 
   } catch {
     return undefined
   }
-}
-
-/** Reports an exception from user code without letting it unwind through the connection. */
-function report(error: unknown): void {
-  const reportError = (globalThis as { reportError?: (error: unknown) => void }).reportError
-  if (typeof reportError === 'function') reportError(error)
-  else console.error(error)
 }
 
 /** An attempt that cannot start (bad options): it fails at once, on a later microtask, like a transport would. */

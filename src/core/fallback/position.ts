@@ -1,4 +1,4 @@
-import { pageHref, withQueryParam } from '../transports/http'
+import { pageHref, withQueryParam } from '../transports/url'
 
 const EPOCH_POSITION = /^(.+)@\d+$/
 

@@ -1,4 +1,5 @@
-import { describe, discardBody, httpError, lookUpFetch } from '../transports/http'
+import { describe } from '../describe'
+import { discardBody, httpError, lookUpFetch } from '../transports/http'
 import { RealtimeError, type WireData } from '../types'
 
 /**
@@ -7,7 +8,6 @@ import { RealtimeError, type WireData } from '../types'
  */
 export async function postMessage(url: string, data: WireData, fetchOption: typeof fetch | undefined): Promise<void> {
   const fetchImplementation = lookUpFetch(fetchOption)
-  if (fetchImplementation instanceof RealtimeError) throw fetchImplementation
   let response: Response
   try {
     response = await fetchImplementation(url, {

@@ -1,26 +1,14 @@
+import { DEV } from '../dev'
+import { ignore } from '../guard'
 import { createSseParser } from '../sse-parser'
+import { startTimer } from '../timers'
 import { RealtimeError } from '../types'
 import type { Transport, TransportContext, TransportFactory } from '../types'
-import {
-  buildHeaders,
-  checkNumberOption,
-  discardBody,
-  failureInfo,
-  httpError,
-  httpLifecycle,
-  ignore,
-  lookUpFetch,
-  networkError,
-  resolveHttpUrl,
-  retryHints,
-  startTimer,
-  toHeaderValue,
-} from './http'
-import { checkLastEventIdParam, hasCustomRequest, resumeRequest, withCorsHint } from './sse-resume'
+import { checkNumberOption, discardBody, networkError, prepareRequest, toHeaderValue, type RequestOptions } from './http'
+import { transportLifecycle } from './lifecycle'
+import { checkLastEventIdParam, hasCustomRequest, resumeRequest } from './sse-resume'
 
-export interface EventSourceTransportOptions {
-  /** The implementation to use instead of `globalThis.fetch`, looked up when connecting. */
-  fetch?: typeof fetch
+export interface EventSourceTransportOptions extends RequestOptions {
   /**
    * Extra request headers; they override ours (`Accept`) but not `Last-Event-ID` on resume.
    * Any of them, like a method other than GET or a body, makes a cross-origin request need a CORS preflight.
@@ -28,8 +16,6 @@ export interface EventSourceTransportOptions {
   headers?: HeadersInit
   /** Default `GET`. */
   method?: string
-  body?: BodyInit | null
-  credentials?: RequestCredentials
   /** Event types to deliver; default `['message']`. Others are skipped. */
   events?: readonly string[]
   /** Nothing received (comments included) for this long → timeout. Default off (0 or Infinity: off). */
@@ -56,30 +42,24 @@ const EVENT_STREAM = 'text/event-stream'
  * resumes.
  */
 export function createEventSourceTransport(options: EventSourceTransportOptions = {}): TransportFactory {
-  const optionError = checkOptions(options)
-  return (context) => connectEventSource(context, options, optionError)
+  return (context) => connectEventSource(context, options)
 }
 
-function checkOptions(options: EventSourceTransportOptions): RealtimeError | undefined {
-  if (options.events !== undefined && !(Array.isArray(options.events) && options.events.every(isString))) {
-    return new RealtimeError('protocol', 'Invalid option events: expected an array of event type strings')
+/** Throws the RealtimeError that explains a bad option. */
+function checkOptions(options: EventSourceTransportOptions): void {
+  if (options.events !== undefined && !(Array.isArray(options.events) && options.events.every((type) => typeof type === 'string'))) {
+    throw new RealtimeError('protocol', DEV ? 'Invalid option events: expected an array of event type strings' : 'Invalid events')
   }
   const method = (options.method ?? 'GET').toUpperCase()
   if ((method === 'GET' || method === 'HEAD') && options.body !== undefined && options.body !== null) {
-    return new RealtimeError('protocol', `Invalid options: a ${method} request cannot have a body`)
+    throw new RealtimeError('protocol', DEV ? `Invalid options: a ${method} request cannot have a body` : 'Invalid body')
   }
-  return (
-    checkNumberOption('idleTimeoutMs', options.idleTimeoutMs, 0) ??
-    checkNumberOption('maxEventBytes', options.maxEventBytes, 1) ??
-    checkLastEventIdParam(options.lastEventIdParam)
-  )
+  checkNumberOption('idleTimeoutMs', options.idleTimeoutMs, 0)
+  checkNumberOption('maxEventBytes', options.maxEventBytes, 1)
+  checkLastEventIdParam(options.lastEventIdParam)
 }
 
-function connectEventSource(
-  context: TransportContext,
-  options: EventSourceTransportOptions,
-  optionError: RealtimeError | undefined,
-): Transport {
+function connectEventSource(context: TransportContext, options: EventSourceTransportOptions): Transport {
   const { sink, clock } = context
   const events = new Set(options.events ?? ['message'])
   const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
@@ -87,6 +67,7 @@ function connectEventSource(
   const controller = new AbortController()
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
   let stopIdleTimer = (): void => undefined
+  /** When the last chunk arrived: the `receivedAt` of the events it holds. */
   let lastActivity = 0
 
   const release = (): void => {
@@ -96,7 +77,7 @@ function connectEventSource(
     reader?.cancel().catch(ignore)
   }
 
-  const life = httpLifecycle(sink, release)
+  const life = transportLifecycle(sink, release)
   const { end, fail } = life
 
   // Checked against the time of the last chunk when it fires, rather than
@@ -105,7 +86,7 @@ function connectEventSource(
     stopIdleTimer = startTimer(clock, delay, () => {
       const idle = clock.now() - lastActivity
       if (idle < idleTimeoutMs) armIdleTimer(idleTimeoutMs - idle)
-      else fail(new RealtimeError('timeout', `No data received on the event stream for ${idleTimeoutMs} ms`))
+      else fail(new RealtimeError('timeout', DEV ? `No data received on the event stream for ${idleTimeoutMs} ms` : 'Idle timeout'))
     })
   }
 
@@ -113,7 +94,7 @@ function connectEventSource(
     {
       onEvent: (event) => {
         if (life.ended || !events.has(event.type)) return
-        sink.message(event.data, { type: event.type, id: event.id })
+        sink.message(event.data, { receivedAt: lastActivity, type: event.type, id: event.id })
       },
       onLastEventId: (id) => {
         if (!life.ended) sink.resumeFrom(id)
@@ -128,7 +109,7 @@ function connectEventSource(
       onOversized: (bytes) => {
         if (life.ended) return
         sink.error(
-          new RealtimeError('protocol', `Skipped an event larger than ${maxEventBytes} bytes (reached ${bytes} bytes)`),
+          new RealtimeError('protocol', DEV ? `Skipped an event larger than ${maxEventBytes} bytes (reached ${bytes} bytes)` : 'Event too large'),
         )
       },
     },
@@ -147,7 +128,7 @@ function connectEventSource(
       try {
         chunk = await streamReader.read()
       } catch (cause) {
-        if (!life.ended) fail(networkError('The event stream failed', cause))
+        if (!life.ended) fail(networkError(DEV ? 'The event stream failed' : 'Stream failed', cause))
         return
       }
       if (life.ended) return
@@ -163,64 +144,31 @@ function connectEventSource(
   }
 
   const run = async (): Promise<void> => {
-    if (optionError !== undefined) return fail(optionError)
-    const url = resolveHttpUrl(context.url)
-    if (url instanceof RealtimeError) return fail(url)
-    const fetchImplementation = lookUpFetch(options.fetch)
-    if (fetchImplementation instanceof RealtimeError) return fail(fetchImplementation)
-    // Only CORS-safelisted headers of our own (`cache: 'no-store'` replaces Cache-Control).
-    const headers = buildHeaders({ Accept: EVENT_STREAM }, options.headers)
-    if (headers instanceof RealtimeError) return fail(headers)
-    const resume = resumeRequest(url, context.resumeFrom, {
+    checkOptions(options)
+    const request = prepareRequest(context.url, EVENT_STREAM, options, 'The event stream request', clock.now)
+    const resume = resumeRequest(request.url, context.resumeFrom, {
       customised: hasCustomRequest(options),
       lastEventIdParam: options.lastEventIdParam,
     })
     // Headers only carry bytes: a non-Latin-1 ID goes as UTF-8, as EventSource sends it.
-    if (resume.header !== undefined) headers.set('Last-Event-ID', toHeaderValue(resume.header))
-
-    const init: RequestInit = { method: options.method ?? 'GET', headers, cache: 'no-store', signal: controller.signal }
-    if (options.body !== undefined) init.body = options.body
-    if (options.credentials !== undefined) init.credentials = options.credentials
-
-    let response: Response
-    try {
-      response = await fetchImplementation(resume.href, init)
-    } catch (cause) {
-      if (!life.ended) fail(withCorsHint(networkError(`The event stream request to ${url.href} failed`, cause), url))
-      return
-    }
-    if (life.ended) return discardBody(response)
-
-    if (response.status === 204) {
-      discardBody(response)
-      return end({ wasClean: true, status: 204 })
-    }
-    if (!response.ok) {
-      discardBody(response)
-      return end(failureInfo(httpError(response, 'The event stream request')), retryHints(response, clock.now()))
-    }
+    const extraHeaders = resume.header === undefined ? undefined : { 'Last-Event-ID': toHeaderValue(resume.header) }
+    const response = await request.send(resume.href, controller.signal, extraHeaders)
+    if (life.ended) return response && discardBody(response)
+    if (response === undefined) return end({ wasClean: true, status: 204 })
     const contentType = response.headers.get('Content-Type') ?? ''
-    if (mediaType(contentType) !== EVENT_STREAM) {
+    const { status, body } = response
+    if (mediaType(contentType) !== EVENT_STREAM || body === null) {
       discardBody(response)
-      const got = contentType === '' ? 'no Content-Type' : `Content-Type "${contentType}"`
-      return fail(
-        new RealtimeError('protocol', `Expected an event stream (${EVENT_STREAM}) but got ${got}`, {
-          status: response.status,
-        }),
-      )
+      const got = body === null ? 'a response with no body' : contentType === '' ? 'no Content-Type' : `Content-Type "${contentType}"`
+      throw new RealtimeError('protocol', DEV ? `Expected an event stream (${EVENT_STREAM}) but got ${got}` : 'Not an event stream', { status })
     }
-    if (response.body === null) {
-      return fail(
-        new RealtimeError('protocol', 'The event stream response has no body', { status: response.status }),
-      )
-    }
-
     sink.open()
     if (life.ended) return discardBody(response)
-    await readStream(response.body)
+    await readStream(body)
   }
 
-  return life.start(run, 'event stream')
+  life.run(run, 'event stream')
+  return life
 }
 
 /** The essence of a Content-Type: `text/event-stream; charset=utf-8` → `text/event-stream`. */
@@ -228,7 +176,3 @@ function mediaType(contentType: string): string {
   return (contentType.split(';')[0] ?? '').trim().toLowerCase()
 }
 
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string'
-}

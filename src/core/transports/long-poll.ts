@@ -1,21 +1,10 @@
+import { DEV } from '../dev'
+import { startTimer } from '../timers'
 import { RealtimeError } from '../types'
-import type { Clock, CloseHints, CloseInfo, Transport, TransportContext, TransportFactory } from '../types'
-import {
-  buildHeaders,
-  checkNumberOption,
-  describe,
-  discardBody,
-  failureInfo,
-  httpError,
-  httpLifecycle,
-  lookUpFetch,
-  networkError,
-  readBoundedText,
-  resolveHttpUrl,
-  retryHints,
-  startTimer,
-  withQueryParam,
-} from './http'
+import type { Transport, TransportContext, TransportFactory } from '../types'
+import { checkNumberOption, networkError, prepareRequest, type RequestOptions } from './http'
+import { transportLifecycle } from './lifecycle'
+import { checkResult, wireRequest } from './long-poll-wire'
 
 /** What one poll yields: the new messages, oldest first, and where to continue. */
 export interface LongPollResult {
@@ -27,12 +16,9 @@ export interface LongPollResult {
 /** Replaces the wire format: fetch what came after `cursor`; honour `signal`. */
 export type LongPollRequest = (cursor: string | undefined, signal: AbortSignal) => Promise<LongPollResult>
 
-export interface LongPollTransportOptions {
-  /** The implementation to use instead of `globalThis.fetch`, looked up when connecting. */
-  fetch?: typeof fetch
+export interface LongPollTransportOptions extends Pick<RequestOptions, 'fetch' | 'credentials'> {
   /** Extra request headers; they override ours (`Accept`). */
   headers?: HeadersInit
-  credentials?: RequestCredentials
   /** Query parameter that carries the cursor. Default `cursor`. */
   cursorParam?: string
   /** The least time between two request starts. Default 0. */
@@ -50,7 +36,6 @@ export interface LongPollTransportOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 35_000
-const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 /** A poll in flight this long without failing counts as a live connection (servers hold polls). */
 export const HELD_POLL_MS = 1000
 const FIRST_EMPTY_WAIT_MS = 250
@@ -64,16 +49,10 @@ export function emptyAnswerWait(streak: number): number {
   return streak === 0 ? 0 : Math.min(LONGEST_EMPTY_WAIT_MS, FIRST_EMPTY_WAIT_MS * 2 ** (streak - 1))
 }
 
-/** How one poll went, when it did not end the connection. */
-type PollOutcome = LongPollResult | 'nothing-new'
+/** How one poll went, when it did not end the connection (a failure is thrown). */
+export type PollOutcome = LongPollResult | 'nothing-new'
 
-/** How one poll ended the connection. */
-class PollFailure {
-  constructor(
-    readonly info: CloseInfo,
-    readonly hints?: CloseHints,
-  ) {}
-}
+export type PollRequest = (cursor: string | undefined, signal: AbortSignal) => Promise<PollOutcome>
 
 /**
  * Long polling: one chain of requests per call of the returned factory; the first
@@ -82,29 +61,24 @@ class PollFailure {
  * "cursor": "..."}` or `204` (nothing new).
  */
 export function createLongPollTransport(options: LongPollTransportOptions = {}): TransportFactory {
-  const optionError = checkOptions(options)
-  return (context) => connectLongPoll(context, options, optionError)
+  return (context) => connectLongPoll(context, options)
 }
 
-function checkOptions(options: LongPollTransportOptions): RealtimeError | undefined {
-  if (options.cursorParam !== undefined && (typeof options.cursorParam !== 'string' || options.cursorParam === '')) {
-    return new RealtimeError('protocol', 'Invalid option cursorParam: expected a non-empty string')
+/** Throws the RealtimeError that explains a bad option. */
+function checkOptions(options: LongPollTransportOptions): void {
+  const { cursorParam, request } = options
+  if (cursorParam !== undefined && (typeof cursorParam !== 'string' || cursorParam === '')) {
+    throw new RealtimeError('protocol', DEV ? 'Invalid option cursorParam: expected a non-empty string' : 'Invalid cursorParam')
   }
-  if (options.request !== undefined && typeof options.request !== 'function') {
-    return new RealtimeError('protocol', 'Invalid option request: expected a function')
+  if (request !== undefined && typeof request !== 'function') {
+    throw new RealtimeError('protocol', DEV ? 'Invalid option request: expected a function' : 'Invalid request')
   }
-  return (
-    checkNumberOption('minIntervalMs', options.minIntervalMs, 0) ??
-    checkNumberOption('timeoutMs', options.timeoutMs, 1) ??
-    checkNumberOption('maxResponseBytes', options.maxResponseBytes, 1)
-  )
+  checkNumberOption('minIntervalMs', options.minIntervalMs, 0)
+  checkNumberOption('timeoutMs', options.timeoutMs, 1)
+  checkNumberOption('maxResponseBytes', options.maxResponseBytes, 1)
 }
 
-function connectLongPoll(
-  context: TransportContext,
-  options: LongPollTransportOptions,
-  optionError: RealtimeError | undefined,
-): Transport {
+function connectLongPoll(context: TransportContext, options: LongPollTransportOptions): Transport {
   const { sink, clock } = context
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const minIntervalMs = options.minIntervalMs ?? 0
@@ -118,8 +92,8 @@ function connectLongPoll(
     controller?.abort()
   }
 
-  const life = httpLifecycle(sink, release)
-  const { end, fail } = life
+  const life = transportLifecycle(sink, release)
+  const { fail } = life
 
   // When the transport ends during the wait, the timer is cleared and this never
   // settles; nothing refers to it any more, so it is simply collected.
@@ -133,31 +107,23 @@ function connectLongPoll(
     const requestController = new AbortController()
     controller = requestController
     stopTimer = startTimer(clock, timeoutMs, () => {
-      fail(new RealtimeError('timeout', `The poll request got no answer within ${timeoutMs} ms`))
+      fail(new RealtimeError('timeout', DEV ? `The poll request got no answer within ${timeoutMs} ms` : 'Poll timeout'))
     })
     // The timeout ends the transport at once, without waiting for a request that
-    // may not follow its signal.
+    // may not follow its signal. A failure is thrown on, to end the transport.
     const settled = await Promise.race([
-      request(requestController.signal).then(
-        (outcome) => outcome,
-        (cause: unknown) => (cause instanceof PollFailure ? cause : new PollFailure(failureInfo(asError(cause)))),
-      ),
+      request(requestController.signal),
       new Promise<undefined>((resolve) => requestController.signal.addEventListener('abort', () => resolve(undefined))),
-    ])
-    stopTimer()
-    if (life.ended || settled === undefined) return undefined
-    if (settled instanceof PollFailure) {
-      end(settled.info, settled.hints)
-      return undefined
-    }
-    return settled
+    ]).finally(() => stopTimer())
+    return life.ended ? undefined : settled
   }
 
   const run = async (): Promise<void> => {
-    if (optionError !== undefined) return fail(optionError)
-    const request =
-      options.request === undefined ? prepareWireRequest(context, options, clock) : wrapCustomRequest(options.request)
-    if (request instanceof RealtimeError) return fail(request)
+    checkOptions(options)
+    const request: PollRequest =
+      options.request === undefined
+        ? wireRequest(prepareRequest(context.url, 'application/json', options, 'The poll request', clock.now), options)
+        : customRequest(options.request)
 
     let cursor = context.resumeFrom
     let opened = false
@@ -204,81 +170,19 @@ function connectLongPoll(
     }
   }
 
-  return life.start(run, 'long-poll')
+  life.run(run, 'long-poll')
+  return life
 }
 
-type Request = (cursor: string | undefined, signal: AbortSignal) => Promise<PollOutcome>
-
-function wrapCustomRequest(custom: LongPollRequest): Request {
+/** A custom `request`: its answer is checked like a response body; what it throws ends the attempt. */
+function customRequest(custom: LongPollRequest): PollRequest {
   return async (cursor, signal) => {
-    const result: unknown = await custom(cursor, signal)
+    let result: unknown
+    try {
+      result = await custom(cursor, signal)
+    } catch (cause) {
+      throw cause instanceof RealtimeError ? cause : networkError(DEV ? 'The long-poll request function failed' : 'Request failed', cause)
+    }
     return checkResult(result, 'The long-poll request function returned')
   }
-}
-
-/** The default wire format: `GET url?cursor=…`, JSON back. */
-function prepareWireRequest(
-  context: TransportContext,
-  options: LongPollTransportOptions,
-  clock: Clock,
-): Request | RealtimeError {
-  const url = resolveHttpUrl(context.url)
-  if (url instanceof RealtimeError) return url
-  const fetchImplementation = lookUpFetch(options.fetch)
-  if (fetchImplementation instanceof RealtimeError) return fetchImplementation
-  const headers = buildHeaders({ Accept: 'application/json' }, options.headers)
-  if (headers instanceof RealtimeError) return headers
-  const cursorParam = options.cursorParam ?? 'cursor'
-  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
-
-  return async (cursor, signal) => {
-    const target = cursor === undefined ? url.href : withQueryParam(url, cursorParam, cursor)
-    const init: RequestInit = { method: 'GET', headers, cache: 'no-store', signal }
-    if (options.credentials !== undefined) init.credentials = options.credentials
-
-    let response: Response
-    try {
-      response = await fetchImplementation(target, init)
-    } catch (cause) {
-      throw networkError(`The poll request to ${target} failed`, cause)
-    }
-    if (response.status === 204) {
-      discardBody(response)
-      return 'nothing-new'
-    }
-    if (!response.ok) {
-      discardBody(response)
-      throw new PollFailure(failureInfo(httpError(response, 'The poll request')), retryHints(response, clock.now()))
-    }
-    const text = await readBoundedText(response, maxResponseBytes, 'The poll response')
-    let body: unknown
-    try {
-      body = JSON.parse(text)
-    } catch (cause) {
-      throw new RealtimeError('protocol', `The poll response is not JSON: ${describe(cause)}`, {
-        cause,
-        status: response.status,
-      })
-    }
-    return checkResult(body, 'The poll response is', response.status)
-  }
-}
-
-/** Accepts `{ messages: [...], cursor?: string }` (a `null` cursor counts as absent). */
-function checkResult(value: unknown, what: string, status?: number): LongPollResult {
-  const invalid = (problem: string): RealtimeError =>
-    new RealtimeError('protocol', `${what} not in the long-poll format: ${problem}`, status === undefined ? {} : { status })
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid('expected an object { messages: [...], cursor?: string }')
-  }
-  const { messages, cursor } = value as { messages?: unknown; cursor?: unknown }
-  if (!Array.isArray(messages)) throw invalid('"messages" must be an array')
-  if (cursor === undefined || cursor === null) return { messages }
-  if (typeof cursor !== 'string') throw invalid('"cursor" must be a string')
-  return { messages, cursor }
-}
-
-/** A value a custom request threw, as the error that ends the connection. */
-function asError(cause: unknown): RealtimeError {
-  return cause instanceof RealtimeError ? cause : networkError('The long-poll request function failed', cause)
 }

@@ -6,7 +6,9 @@
  * request that is otherwise CORS-simple sends the position as a query parameter.
  */
 import { RealtimeError } from '../types'
-import { pageHref, withQueryParam } from './http'
+import { DEV } from '../dev'
+import { isCrossOrigin } from './cors'
+import { withQueryParam } from './url'
 
 /** The query parameter name used when none is given (the one the mock server and many servers read). */
 export const DEFAULT_LAST_EVENT_ID_PARAM = 'lastEventId'
@@ -33,37 +35,17 @@ export function resumeRequest(url: URL, resumeFrom: string | undefined, options:
   return { href: withQueryParam(url, param, resumeFrom), header: undefined }
 }
 
-/** True when a page is loaded and `url` is on another origin (only then does CORS apply). */
-export function isCrossOrigin(url: URL): boolean {
-  const page = pageHref()
-  if (page === undefined) return false
-  try {
-    return new URL(page).origin !== url.origin
-  } catch {
-    return false
-  }
-}
-
-/**
- * A failed cross-origin request's error with a hint: browsers report a CORS refusal
- * only as a bare network error ("Failed to fetch"), which says nothing of the cause.
- */
-export function withCorsHint(error: RealtimeError, url: URL): RealtimeError {
-  if (!isCrossOrigin(url)) return error
-  const hint =
-    `. ${url.origin} is another origin: if it is up, it may refuse this page by CORS ` +
-    '(it must send Access-Control-Allow-Origin, and answer the OPTIONS preflight when custom headers, a method or a body are used)'
-  return new RealtimeError(error.kind, `${error.message}${hint}`, { cause: error.cause })
-}
-
 /** True when a request uses any of the options that make it non-simple for CORS. */
 export function hasCustomRequest(options: { headers?: HeadersInit; method?: string; body?: BodyInit | null }): boolean {
   const method = (options.method ?? 'GET').toUpperCase()
   return options.headers !== undefined || method !== 'GET' || (options.body !== undefined && options.body !== null)
 }
 
-/** The error for a `lastEventIdParam` that is neither a non-empty string nor `false`. */
-export function checkLastEventIdParam(value: unknown): RealtimeError | undefined {
-  if (value === undefined || value === false || (typeof value === 'string' && value !== '')) return undefined
-  return new RealtimeError('protocol', `Invalid option lastEventIdParam: ${String(value)} (expected a non-empty string or false)`)
+/** Throws for a `lastEventIdParam` that is neither a non-empty string nor `false`. */
+export function checkLastEventIdParam(value: unknown): void {
+  if (value === undefined || value === false || (typeof value === 'string' && value !== '')) return
+  throw new RealtimeError(
+    'protocol',
+    DEV ? `Invalid option lastEventIdParam: ${String(value)} (expected a non-empty string or false)` : 'Invalid lastEventIdParam',
+  )
 }

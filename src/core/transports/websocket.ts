@@ -1,9 +1,12 @@
+import { describe } from '../describe'
+import { DEV } from '../dev'
+import { callSafely, ignore } from '../guard'
 import { RealtimeError } from '../types'
 import type { CloseInfo, Transport, TransportContext, TransportFactory, WireData } from '../types'
 import { prepareHeartbeat, startHeartbeat } from './heartbeat'
-import { callSafely } from '../guard'
-import { describe, ignore, pageHref } from './http'
 import type { Heartbeat, HeartbeatOptions, PreparedHeartbeat } from './heartbeat'
+import { transportLifecycle } from './lifecycle'
+import { resolveWebSocketUrl } from './url'
 
 export type { HeartbeatOptions } from './heartbeat'
 
@@ -72,142 +75,116 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
 
 function connectWebSocket(context: TransportContext, options: WebSocketTransportOptions): Transport {
   const { sink, clock } = context
-  let ended = false
+  let ws: WebSocketLike | undefined
   let opened = false
   let heartbeat: Heartbeat | undefined
-  let socket: OpenedSocket
-  try {
-    socket = openSocket(context.url, options)
-  } catch (error) {
-    // Reported on a microtask so that the caller has stored the Transport first.
-    queueMicrotask(() => {
-      if (ended) return
-      ended = true
-      sink.close({ wasClean: false, error: error as RealtimeError })
-    })
-    return {
-      send: () => notOpen(CLOSED),
-      close: () => {
-        ended = true
-      },
-    }
-  }
-  const { ws, url, heartbeat: heartbeatConfig } = socket
+  let dropSocket = false
 
-  const stopEverything = (): void => {
+  const life = transportLifecycle(sink, () => {
     heartbeat?.stop()
-    heartbeat = undefined
-    ws.onopen = null
-    ws.onmessage = null
-    ws.onclose = null
+    if (!ws) return
+    ws.onopen = ws.onmessage = ws.onclose = null
     // Not null: `ws` throws on an 'error' event nobody listens to, and it emits
     // one when a connecting socket is closed. The no-op holds no reference.
     ws.onerror = ignore
-  }
-
-  const report = (info: CloseInfo, dropSocket?: boolean): void => {
-    if (ended) return
-    ended = true
-    stopEverything()
     // A dead peer never answers a closing handshake: drop it outright where we can.
-    if (dropSocket) {
-      if (ws.terminate !== undefined) ws.terminate()
-      else ws.close(NORMAL_CLOSURE, 'heartbeat timeout')
+    if (dropSocket && ws.terminate) ws.terminate()
+    else if (dropSocket) ws.close(NORMAL_CLOSURE, 'heartbeat timeout')
+    // Closed at the client's request (a socket that reported its own close is closed already).
+    else if (ws.readyState <= OPEN) ws.close(NORMAL_CLOSURE)
+  })
+
+  // The socket is created now (a close() while connecting must reach it); what fails
+  // here is reported through the lifecycle, on a microtask like every report.
+  const setUp = (): void => {
+    const heartbeatConfig = options.heartbeat && prepareHeartbeat(options.heartbeat)
+    const url = resolveWebSocketUrl(context.url)
+    const socket = createSocket(url, context.url, options)
+    ws = socket
+
+    socket.onopen = () => {
+      opened = true
+      if (heartbeatConfig) heartbeat = startSocketHeartbeat(socket, heartbeatConfig)
+      sink.open()
     }
-    sink.close(info)
-  }
 
-  ws.onopen = () => {
-    if (ended) return
-    opened = true
-    if (heartbeatConfig !== undefined) heartbeat = startSocketHeartbeat(heartbeatConfig)
-    sink.open()
-  }
-
-  const isPong = heartbeatConfig?.isPong
-  ws.onmessage = ({ data }) => {
-    if (ended) return
-    heartbeat?.alive()
-    // A throwing isPong is reported and counts as "not a pong": the frame is delivered.
-    if (callSafely(isPong, data) === true) return
-    sink.message(data)
-  }
-
-  // An error event is always followed by a close event, which carries what
-  // there is to know (browsers give error events no details), so it is not
-  // reported on its own: one failed attempt, one report.
-  ws.onerror = ignore
-
-  ws.onclose = ({ code, reason, wasClean }) => {
-    // Browsers hide why an upgrade failed (refused, DNS, HTTP 401...): all look
-    // like 1006, so a connection that never opened has failed, whatever the code.
-    const info: CloseInfo = { wasClean: opened && wasClean, code, reason }
-    if (!info.wasClean || (code !== NORMAL_CLOSURE && code !== GOING_AWAY)) {
-      const detail = ` with code ${code}${reason === '' ? '' : `: ${reason}`}`
-      info.error = opened
-        ? new RealtimeError('close', `WebSocket closed${detail}`, { code, reason })
-        : new RealtimeError('network', `WebSocket connection to "${url}" failed${detail}`, { code, reason })
+    const isPong = heartbeatConfig?.isPong
+    socket.onmessage = ({ data }) => {
+      heartbeat?.alive()
+      // A throwing isPong is reported and counts as "not a pong": the frame is delivered.
+      if (callSafely(isPong, data) !== true) sink.message(data)
     }
-    report(info)
+
+    // An error event is always followed by a close event, which carries what
+    // there is to know (browsers give error events no details), so it is not
+    // reported on its own: one failed attempt, one report.
+    socket.onerror = ignore
+
+    socket.onclose = ({ code, reason, wasClean }) => {
+      // Browsers hide why an upgrade failed (refused, DNS, HTTP 401...): all look
+      // like 1006, so a connection that never opened has failed, whatever the code.
+      const info: CloseInfo = { wasClean: opened && wasClean, code, reason }
+      if (!info.wasClean || (code !== NORMAL_CLOSURE && code !== GOING_AWAY)) {
+        const detail = DEV ? ` with code ${code}${reason === '' ? '' : `: ${reason}`}` : ` ${code}`
+        info.error = opened
+          ? new RealtimeError('close', `WebSocket closed${detail}`, { code, reason })
+          : new RealtimeError('network', DEV ? `WebSocket connection to "${url}" failed${detail}` : `WebSocket failed${detail}`, { code, reason })
+      }
+      life.end(info)
+    }
+  }
+  try {
+    setUp()
+  } catch (error) {
+    life.run(() => {
+      throw error
+    }, 'WebSocket')
   }
 
-  function startSocketHeartbeat(config: PreparedHeartbeat): Heartbeat {
+  function startSocketHeartbeat(socket: WebSocketLike, config: PreparedHeartbeat): Heartbeat {
     return startHeartbeat(
       clock,
       config,
       () => {
-        if (ws.readyState !== OPEN) return
+        if (socket.readyState !== OPEN) return
         try {
-          ws.send(config.ping)
+          socket.send(config.ping)
         } catch (cause) {
-          sink.error(new RealtimeError('network', 'Could not send the heartbeat ping', { cause }))
+          sink.error(new RealtimeError('network', DEV ? 'Could not send the heartbeat ping' : 'Ping failed', { cause }))
         }
       },
       () => {
-        const error = new RealtimeError(
-          'timeout',
-          `Heartbeat timeout: nothing received for ${config.timeoutMs} ms after a ping`,
+        dropSocket = true
+        life.fail(
+          new RealtimeError('timeout', DEV ? `Heartbeat timeout: nothing received for ${config.timeoutMs} ms after a ping` : 'Heartbeat timeout'),
         )
-        report({ wasClean: false, error }, true)
       },
     )
   }
 
   return {
     send(data) {
-      // Ended, the socket is closing or closed; `ended` also covers sockets slow to say so.
-      if (ended || ws.readyState !== OPEN) notOpen(ended ? CLOSED : ws.readyState)
+      // Ended, or the socket is not (yet, or any more) open; `ended` also covers sockets slow to say so.
+      const state = life.ended || !ws ? CLOSED : ws.readyState
+      if (state !== OPEN || !ws) {
+        throw new RealtimeError('network', DEV ? `Cannot send: the WebSocket is not open (readyState ${state})` : 'Not open')
+      }
       try {
         ws.send(data)
       } catch (cause) {
-        throw new RealtimeError('network', 'WebSocket send failed', { cause })
+        throw new RealtimeError('network', DEV ? 'WebSocket send failed' : 'Send failed', { cause })
       }
     },
-    close() {
-      if (ended) return
-      ended = true
-      stopEverything()
-      if (ws.readyState <= OPEN) ws.close(NORMAL_CLOSURE)
-    },
+    close: life.close,
   }
 }
 
-interface OpenedSocket {
-  ws: WebSocketLike
-  /** The URL the socket was opened with, after resolving. */
-  url: string
-  heartbeat: PreparedHeartbeat | undefined
-}
-
-/** Checks the options and creates the socket; throws the RealtimeError that explains bad input. */
-function openSocket(input: string, options: WebSocketTransportOptions): OpenedSocket {
-  const heartbeat = options.heartbeat && prepareHeartbeat(options.heartbeat)
-  const Implementation = options.WebSocket ?? lookUpGlobalWebSocket()
-  if (Implementation === undefined) {
-    throw new RealtimeError('network', 'No global WebSocket: pass the `WebSocket` option (in Node: from `ws`)')
+/** Creates the socket; throws the RealtimeError that explains bad input. */
+function createSocket(url: string, input: string, options: WebSocketTransportOptions): WebSocketLike {
+  const Implementation = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
+  if (typeof Implementation !== 'function') {
+    throw new RealtimeError('network', DEV ? 'No global WebSocket: pass the `WebSocket` option (in Node: from `ws`)' : 'No WebSocket')
   }
-  const url = resolveWebSocketUrl(input)
-  if (url instanceof RealtimeError) throw url
   let ws: WebSocketLike
   try {
     ws = options.protocols === undefined ? new Implementation(url) : new Implementation(url, options.protocols)
@@ -215,40 +192,10 @@ function openSocket(input: string, options: WebSocketTransportOptions): OpenedSo
     // Browsers throw SyntaxError for a bad URL or bad/duplicate protocols.
     throw new RealtimeError(
       cause instanceof SyntaxError ? 'protocol' : 'network',
-      `Could not create a WebSocket for "${input}": ${describe(cause)}`,
+      DEV ? `Could not create a WebSocket for "${input}": ${describe(cause)}` : 'Could not create the WebSocket',
       { cause },
     )
   }
   ws.binaryType = 'arraybuffer'
-  return { ws, url, heartbeat }
-}
-
-function notOpen(readyState: number): never {
-  throw new RealtimeError('network', `Cannot send: the WebSocket is not open (readyState ${readyState})`)
-}
-
-function lookUpGlobalWebSocket(): WebSocketConstructor | undefined {
-  const candidate: unknown = (globalThis as { WebSocket?: unknown }).WebSocket
-  return typeof candidate === 'function' ? (candidate as WebSocketConstructor) : undefined
-}
-
-/**
- * What browsers do since the WHATWG change of 2023: resolve against the page's
- * URL, map http(s) to ws(s), drop the fragment. Doing it here gives every
- * implementation (older browsers, `ws`, mock-socket) the same behaviour.
- */
-export function resolveWebSocketUrl(input: string): string | RealtimeError {
-  let parsed: URL | undefined
-  try {
-    parsed = new URL(input, pageHref())
-  } catch {
-    // Unparseable (or relative with no page to resolve against): reported below.
-  }
-  if (!parsed || !/^(ws|http)s?:$/.test(parsed.protocol)) {
-    return new RealtimeError('protocol', `Invalid WebSocket URL "${input}": expected a ws(s) or http(s) URL`)
-  }
-  // http: → ws:, https: → wss:
-  parsed.protocol = parsed.protocol.replace('http', 'ws')
-  parsed.hash = ''
-  return parsed.href
+  return ws
 }

@@ -1,0 +1,58 @@
+import { describe } from './describe'
+import { DEV } from './dev'
+import type { Timers } from './timers'
+import { RealtimeError, type Clock, type Transport, type TransportFactory, type TransportSink, type UrlSource } from './types'
+
+export interface AttemptConfig {
+  url: UrlSource
+  transport: TransportFactory
+  urlTimeoutMs?: number | undefined
+}
+
+export interface AttemptContext {
+  clock: Clock
+  sink: TransportSink
+  resumeFrom: string | undefined
+  timers: Timers<'url'>
+  /** False once the attempt was replaced or ended: its url then goes unused. */
+  current(): boolean
+  /** Takes the transport as soon as it exists. */
+  adopt(transport: Transport): void
+}
+
+/**
+ * One attempt: reads the url (a function's promise bounded by `urlTimeoutMs`) and
+ * creates the transport. Whatever goes wrong before the transport runs is a failed
+ * attempt reported through `sink.close`, never a stuck `connecting`.
+ */
+export async function runAttempt(config: AttemptConfig, context: AttemptContext): Promise<void> {
+  const { sink, timers } = context
+  const fail = (kind: 'network' | 'protocol' | 'timeout', message: string, cause?: unknown): void =>
+    sink.close({ wasClean: false, error: new RealtimeError(kind, message, cause === undefined ? {} : { cause }) })
+  const { url: source, urlTimeoutMs } = config
+  let url: unknown = source
+  if (typeof source !== 'string') {
+    if (urlTimeoutMs !== undefined && Number.isFinite(urlTimeoutMs)) {
+      timers.start('url', urlTimeoutMs, () =>
+        fail('timeout', DEV ? `The url function did not settle within ${urlTimeoutMs} ms` : 'url timeout'),
+      )
+    }
+    try {
+      url = await source()
+    } catch (cause) {
+      timers.cancel('url')
+      return fail('network', DEV ? `The url function failed: ${describe(cause)}` : 'url failed', cause)
+    }
+    if (!context.current()) return
+    timers.cancel('url')
+  }
+  if (typeof url !== 'string') {
+    return fail('protocol', DEV ? `The url function returned ${typeof url}, not a string` : 'bad url')
+  }
+  try {
+    context.adopt(config.transport({ url, clock: context.clock, resumeFrom: context.resumeFrom, sink }))
+  } catch (cause) {
+    if (cause instanceof RealtimeError) return sink.close({ wasClean: false, error: cause })
+    fail('network', DEV ? 'Could not create the transport' : 'no transport', cause)
+  }
+}

@@ -1,0 +1,4 @@
+/** A short text for an unknown thrown value. */
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
