@@ -1,7 +1,19 @@
 import { describe } from './describe'
 import { DEV } from './dev'
+import type { ConnectionEvents } from './connection-types'
+import { reportUserError } from './guard'
+import type { MachineEvent } from './machine-types'
+import type { ListenerList } from './store'
 import type { Timers } from './timers'
-import { RealtimeError, type Clock, type Transport, type TransportFactory, type TransportSink, type UrlSource } from './types'
+import {
+  RealtimeError,
+  type Clock,
+  type MessageMeta,
+  type Transport,
+  type TransportFactory,
+  type TransportSink,
+  type UrlSource,
+} from './types'
 
 export interface AttemptConfig {
   url: UrlSource
@@ -54,5 +66,54 @@ export async function runAttempt(config: AttemptConfig, context: AttemptContext)
   } catch (cause) {
     if (cause instanceof RealtimeError) return sink.close({ wasClean: false, error: cause })
     fail('network', DEV ? 'Could not create the transport' : 'no transport', cause)
+  }
+}
+
+/** What an attempt's sink needs of its connection. */
+export interface AttemptHost {
+  readonly clock: Clock
+  readonly listeners: ListenerList<ConnectionEvents>
+  /** False once the attempt was replaced or ended: its reports are then ignored. */
+  current(): boolean
+  /** Feeds the machine. */
+  dispatch(event: MachineEvent): void
+  /** The resume position moved. */
+  moveTo(position: string): void
+  /** The transport ended on its own: it is no longer current. */
+  ended(): void
+}
+
+/** How one attempt's transport reports to its connection. */
+export function attemptSink(host: AttemptHost): TransportSink {
+  const { current } = host
+  const dispatch = (event: MachineEvent): void => {
+    if (current()) host.dispatch(event)
+  }
+  return {
+    open: () => dispatch({ type: 'opened' }),
+    message: (data, meta) => {
+      if (!current()) return
+      // The meta object is the transport's to give away: stamped, not copied (this runs per message).
+      const full = (meta ?? {}) as MessageMeta
+      full.receivedAt ??= host.clock.now()
+      for (const listener of host.listeners.current) {
+        if (listener.message === undefined) continue
+        try {
+          listener.message(data, full)
+        } catch (error) {
+          reportUserError(error)
+        }
+      }
+    },
+    error: (error) => dispatch({ type: 'transportError', error }),
+    resumeFrom: (position) => {
+      if (current()) host.moveTo(position)
+    },
+    retryDelay: (ms) => dispatch({ type: 'serverRetry', ms }),
+    close: (info, hints) => {
+      if (!current()) return
+      host.ended()
+      host.dispatch({ type: 'closed', info, retryAfterMs: hints?.retryAfterMs })
+    },
   }
 }

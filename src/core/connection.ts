@@ -1,73 +1,16 @@
 import { resolveReconnectOptions } from './backoff'
 import { systemClock } from './clock'
-import { runAttempt } from './connection-attempt'
-import { browserEnvironment } from './environment'
-import { callSafely, reportUserError } from './guard'
+import { attemptSink, runAttempt, type AttemptContext } from './connection-attempt'
+import { browserEnvironment, watchEnvironment } from './environment'
+import { callSafely } from './guard'
 import { initialState, isAtRest, transition, type Effect, type MachineConfig, type MachineEvent, type MachineState } from './machine'
+import { sameSnapshot } from './same-snapshot'
 import { createListenerList, createStore, type Store } from './store'
 import { createTimers } from './timers'
-import {
-  RealtimeError,
-  type Clock,
-  type CloseInfo,
-  type Environment,
-  type MessageMeta,
-  type RawMessage,
-  type ReconnectOptions,
-  type Status,
-  type Transport,
-  type TransportFactory,
-  type TransportSink,
-  type UrlSource,
-  type WireData,
-} from './types'
+import type { ConnectionConfig, ConnectionEvents, ConnectionSnapshot } from './connection-types'
+import { RealtimeError, type Clock, type CloseInfo, type Transport, type WireData } from './types'
 
-/** Connection options the hooks share. */
-export interface ConnectionOptions {
-  /** `false` turns reconnection off. */
-  reconnect?: false | ReconnectOptions
-  /**
-   * Not connected in time → timeout. Default 10000. It covers a `url` function that
-   * does not settle, a WebSocket not open, SSE headers not received. Long-poll passes
-   * Infinity (a server may rightly hold a poll longer) with `urlTimeoutMs` set instead.
-   */
-  connectTimeoutMs?: number
-  /**
-   * How long a `url` function's promise may stay pending before the attempt is a
-   * timeout, for a connection whose `connectTimeoutMs` does not bound it. Default: none.
-   */
-  urlTimeoutMs?: number
-}
-
-export interface ConnectionConfig extends ConnectionOptions {
-  url: UrlSource
-  transport: TransportFactory
-  /** Disconnect while the page is hidden (SSE and long-poll). */
-  pauseWhenHidden?: boolean
-  /** How many messages `send` queues while not open. Default 100. */
-  queueLimit?: number
-  clock?: Clock
-  environment?: Environment
-  random?: () => number
-}
-
-/** The connection's published state; a new object whenever anything in it changes. */
-export interface ConnectionSnapshot {
-  readonly status: Status
-  readonly attempt: number
-  readonly error: RealtimeError | undefined
-  readonly nextRetryAt: number | undefined
-  /** SSE last event ID or long-poll cursor. */
-  readonly resumeFrom: string | undefined
-}
-
-/** What a listener hears of a connection, besides snapshot changes. */
-export interface ConnectionEvents {
-  message?(raw: RawMessage, meta: MessageMeta): void
-  open?(): void
-  close?(info: CloseInfo): void
-  error?(error: RealtimeError): void
-}
+export type * from './connection-types'
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
 const DEFAULT_QUEUE_LIMIT = 100
@@ -107,7 +50,7 @@ export class Connection {
       pauseWhenHidden: config.pauseWhenHidden ?? false,
     }
     this.#state = initialState({ online: true, visible: true })
-    this.#store = createStore(this.#toSnapshot(), sameConnectionSnapshot)
+    this.#store = createStore(this.#toSnapshot(), sameSnapshot)
   }
 
   getSnapshot = (): ConnectionSnapshot => this.#store.getSnapshot()
@@ -144,7 +87,7 @@ export class Connection {
    */
   send(data: WireData): boolean {
     const transport = this.#transport
-    if (this.#state.status === 'open' && transport?.send) return this.#sendNow(transport, data)
+    if (this.#state.status === 'open') return transport?.send ? this.#sendNow(transport, data) : false
     if (isAtRest(this.#state) || this.#queue.length >= (this.#config.queueLimit ?? DEFAULT_QUEUE_LIMIT)) return false
     this.#queue.push(data)
     return true
@@ -205,51 +148,29 @@ export class Connection {
     }
   }
 
-  #attemptContext(generation: number) {
+  #attemptContext(generation: number): AttemptContext {
     const current = (): boolean => generation === this.#generation
-    const sink: TransportSink = {
-      open: () => {
-        if (current()) this.#dispatch({ type: 'opened' })
-      },
-      message: (data, meta) => {
-        if (!current()) return
-        // The meta object is the transport's to give away: stamped, not copied (this runs per message).
-        const full = (meta ?? {}) as MessageMeta
-        full.receivedAt ??= this.#clock.now()
-        for (const listener of this.#listeners.current) {
-          if (listener.message === undefined) continue
-          try {
-            listener.message(data, full)
-          } catch (error) {
-            reportUserError(error)
-          }
-        }
-      },
-      error: (error) => {
-        if (current()) this.#dispatch({ type: 'transportError', error })
-      },
-      resumeFrom: (token) => {
-        if (!current()) return
-        this.#resumeFrom = token
-        this.#publish()
-      },
-      retryDelay: (ms) => {
-        if (current()) this.#dispatch({ type: 'serverRetry', ms })
-      },
-      close: (info, hints) => {
-        if (!current()) return
-        this.#generation++
-        this.#transport = undefined
-        this.#dispatch({ type: 'closed', info, retryAfterMs: hints?.retryAfterMs })
-      },
-    }
     return {
       clock: this.#clock,
-      sink,
       resumeFrom: this.#resumeFrom,
       timers: this.#timers,
       current,
-      adopt: (transport: Transport) => {
+      sink: attemptSink({
+        clock: this.#clock,
+        listeners: this.#listeners,
+        current,
+        dispatch: (event) => this.#dispatch(event),
+        moveTo: (position) => {
+          if (position === this.#resumeFrom) return
+          this.#resumeFrom = position
+          this.#store.invalidate(this.#toSnapshot)
+        },
+        ended: () => {
+          this.#generation++
+          this.#transport = undefined
+        },
+      }),
+      adopt: (transport) => {
         // A transport that ended while being created reports nothing more; keep none.
         if (current()) this.#transport = transport
       },
@@ -295,18 +216,12 @@ export class Connection {
       this.#queue.length = 0
       return
     }
-    if (this.#detachEnvironment) return
-    const { online, visible } = this.#config.environment ?? browserEnvironment
-    const onOnline = (): void => this.#dispatch({ type: online.get() ? 'online' : 'offline' })
-    const onVisible = (): void => this.#dispatch({ type: visible.get() ? 'visible' : 'hidden' })
-    const unsubscribers = [online.subscribe(onOnline), visible.subscribe(onVisible)]
-    this.#detachEnvironment = () => unsubscribers.forEach((unsubscribe) => unsubscribe())
-    // Catch up with whatever changed while nothing was listening.
-    if (online.get() !== this.#state.online) onOnline()
-    if (visible.get() !== this.#state.visible) onVisible()
+    this.#detachEnvironment ??= watchEnvironment(this.#config.environment ?? browserEnvironment, this.#state, (type) =>
+      this.#dispatch({ type }),
+    )
   }
 
-  #toSnapshot(): ConnectionSnapshot {
+  readonly #toSnapshot = (): ConnectionSnapshot => {
     const { status, attempt, error, nextRetryAt } = this.#state
     return { status, attempt, error, nextRetryAt, resumeFrom: this.#resumeFrom }
   }
@@ -314,15 +229,4 @@ export class Connection {
   #publish(): void {
     this.#store.set(this.#toSnapshot())
   }
-}
-
-/** Field by field: it runs on every resume-position change, once per SSE event. */
-function sameConnectionSnapshot(next: ConnectionSnapshot, previous: ConnectionSnapshot): boolean {
-  return (
-    next.status === previous.status &&
-    next.attempt === previous.attempt &&
-    next.error === previous.error &&
-    next.nextRetryAt === previous.nextRetryAt &&
-    next.resumeFrom === previous.resumeFrom
-  )
 }

@@ -1,5 +1,6 @@
 import type { Environment, Signal } from './types'
 
+
 /** Animation frames stop in hidden tabs; this timer makes sure a scheduled frame still runs. */
 const FRAME_FALLBACK_MS = 100
 
@@ -50,4 +51,22 @@ export const browserEnvironment: Environment = {
     }
     return cancel
   },
+}
+
+/**
+ * Reports the environment's changes as machine events while a connection is active
+ * (`seen` is what the machine believes now: a change made while nothing listened is
+ * reported at once). Returns the function that stops listening.
+ */
+export function watchEnvironment(
+  { online, visible }: Environment,
+  seen: { readonly online: boolean; readonly visible: boolean },
+  report: (event: 'online' | 'offline' | 'visible' | 'hidden') => void,
+): () => void {
+  const onOnline = (): void => report(online.get() ? 'online' : 'offline')
+  const onVisible = (): void => report(visible.get() ? 'visible' : 'hidden')
+  const unsubscribers = [online.subscribe(onOnline), visible.subscribe(onVisible)]
+  if (online.get() !== seen.online) onOnline()
+  if (visible.get() !== seen.visible) onVisible()
+  return () => unsubscribers.forEach((unsubscribe) => unsubscribe())
 }

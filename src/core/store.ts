@@ -11,6 +11,11 @@ export interface ReadableStore<T> {
 export interface Store<T> extends ReadableStore<T> {
   /** Publishes `next`, unless it is the same as the current value by the store's `same`. */
   set(next: T): void
+  /**
+   * The value changed, faster than anyone may read it (a resume position, once per SSE
+   * event): listeners hear of it now, and `compute` builds the value when it is next read.
+   */
+  invalidate(compute: () => T): void
 }
 
 /** Listeners kept in an array that is replaced, never changed: a publish iterates it without a copy. */
@@ -21,22 +26,22 @@ export interface ListenerList<L> {
 }
 
 export function createListenerList<L>(): ListenerList<L> {
-  let current: readonly L[] = []
-  return {
-    get current() {
-      return current
-    },
+  // A plain property, not a getter: it is read once per message.
+  const list: { current: readonly L[]; add(listener: L): () => void } = {
+    current: [],
     add(listener) {
-      current = [...current, listener]
+      list.current = [...list.current, listener]
       let added = true
       return () => {
         if (!added) return
         added = false
+        const { current } = list
         const index = current.indexOf(listener)
-        if (index !== -1) current = [...current.slice(0, index), ...current.slice(index + 1)]
+        if (index !== -1) list.current = [...current.slice(0, index), ...current.slice(index + 1)]
       }
     },
   }
+  return list
 }
 
 /**
@@ -47,14 +52,30 @@ export function createListenerList<L>(): ListenerList<L> {
  */
 export function createStore<T>(initial: T, same: (next: T, previous: T) => boolean = Object.is): Store<T> {
   let value = initial
+  let stale: (() => T) | undefined
   const listeners = createListenerList<() => void>()
+  const notify = (): void => {
+    for (const listener of listeners.current) callSafely(listener)
+  }
   return {
-    getSnapshot: () => value,
+    getSnapshot() {
+      if (stale) {
+        const next = stale()
+        stale = undefined
+        if (!same(next, value)) value = next
+      }
+      return value
+    },
     subscribe: (listener) => listeners.add(listener),
     set(next) {
+      stale = undefined
       if (same(next, value)) return
       value = next
-      for (const listener of listeners.current) callSafely(listener)
+      notify()
+    },
+    invalidate(compute) {
+      stale = compute
+      notify()
     },
   }
 }

@@ -61,7 +61,8 @@ function checkOptions(options: EventSourceTransportOptions): void {
 
 function connectEventSource(context: TransportContext, options: EventSourceTransportOptions): Transport {
   const { sink, clock } = context
-  const events = new Set(options.events ?? ['message'])
+  // Most streams want the default type only: one comparison instead of a set lookup per event.
+  const events = options.events && new Set(options.events)
   const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
   const idleTimeoutMs = options.idleTimeoutMs === undefined || options.idleTimeoutMs === 0 ? Infinity : options.idleTimeoutMs
   const controller = new AbortController()
@@ -70,7 +71,10 @@ function connectEventSource(context: TransportContext, options: EventSourceTrans
   /** When the last chunk arrived: the `receivedAt` of the events it holds. */
   let lastActivity = 0
 
+  // Mirrors `life.ended` for the per-event checks below: a plain variable is cheaper.
+  let ended = false
   const release = (): void => {
+    ended = true
     stopIdleTimer()
     controller.abort()
     // Also settles a pending read of a body that does not follow the signal.
@@ -93,14 +97,13 @@ function connectEventSource(context: TransportContext, options: EventSourceTrans
   const parser = createSseParser(
     {
       onEvent: (event) => {
-        if (life.ended || !events.has(event.type)) return
-        sink.message(event.data, { receivedAt: lastActivity, type: event.type, id: event.id })
+        if (!ended && (events ? events.has(event.type) : event.type === 'message')) sink.message(event.data, { receivedAt: lastActivity, type: event.type, id: event.id })
       },
       onLastEventId: (id) => {
-        if (!life.ended) sink.resumeFrom(id)
+        if (!ended) sink.resumeFrom(id)
       },
       onRetry: (ms) => {
-        if (!life.ended) sink.retryDelay(ms)
+        if (!ended) sink.retryDelay(ms)
       },
     },
     {

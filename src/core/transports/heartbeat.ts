@@ -1,3 +1,4 @@
+import { DEV } from '../dev'
 import { RealtimeError } from '../types'
 import type { Clock, WireData } from '../types'
 
@@ -42,11 +43,11 @@ export function prepareHeartbeat(options: HeartbeatOptions): PreparedHeartbeat {
     const value = options[name]
     // Number.isFinite is false for non-numbers too; Infinity would make the timers fire at once.
     if (!(Number.isFinite(value) && value > 0)) {
-      throw invalidOption(`heartbeat.${name} must be a positive number of ms, got ${String(value)}`)
+      throw invalidOption(DEV ? `heartbeat.${name} must be a positive number of ms, got ${String(value)}` : `Invalid heartbeat.${name}`)
     }
   }
   if (options.isPong !== undefined && typeof options.isPong !== 'function') {
-    throw invalidOption('heartbeat.isPong must be a function')
+    throw invalidOption(DEV ? 'heartbeat.isPong must be a function' : 'Invalid heartbeat.isPong')
   }
   return { ...options, ping: toWireData(options.message) }
 }
@@ -114,6 +115,6 @@ function toWireData(message: unknown): WireData {
     cause = error
   }
   // JSON.stringify returns undefined for undefined, functions and symbols.
-  if (json === undefined) throw invalidOption('heartbeat.message cannot be serialized to JSON', cause)
+  if (json === undefined) throw invalidOption(DEV ? 'heartbeat.message cannot be serialized to JSON' : 'Invalid heartbeat.message', cause)
   return json
 }

@@ -1,4 +1,5 @@
 import { describe } from '../describe'
+import { DEV } from '../dev'
 import { RealtimeError } from '../types'
 import type { CloseHints, CloseInfo, Transport, TransportSink } from '../types'
 
@@ -57,7 +58,7 @@ export function transportLifecycle(sink: TransportSink, release: () => void): Li
         try {
           await body()
         } catch (cause) {
-          fail(cause instanceof RealtimeError ? cause : new RealtimeError('protocol', `The ${name} transport failed: ${describe(cause)}`, { cause }))
+          fail(cause instanceof RealtimeError ? cause : new RealtimeError('protocol', `${DEV ? `The ${name} transport failed: ` : ''}${describe(cause)}`, { cause }))
         }
       })
     },

@@ -18,8 +18,12 @@ function resolveUrl(url: string, schemes: RegExp, what: string, expected: string
     // Unparseable, or relative with no page to resolve against: reported below.
   }
   if (resolved && schemes.test(resolved.protocol)) return resolved
-  const problem = resolved ? `the scheme must be ${expected}, not ${resolved.protocol}` : `expected an absolute ${expected} URL`
-  throw new RealtimeError('protocol', DEV ? `Invalid ${what}URL "${url}": ${problem}` : 'Invalid URL')
+  throw new RealtimeError(
+    'protocol',
+    DEV
+      ? `Invalid ${what}URL "${url}": ${resolved ? `the scheme must be ${expected}, not ${resolved.protocol}` : `expected an absolute ${expected} URL`}`
+      : 'Invalid URL',
+  )
 }
 
 /** An http(s) URL for the fetch-based transports. */
