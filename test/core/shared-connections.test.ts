@@ -44,6 +44,17 @@ describe('SharedConnections', () => {
     expect(shared.size).toBe(1)
   })
 
+  it('publishes which shared connections exist, as they come and go', () => {
+    const { shared, create, created } = setup()
+    const seen: string[][] = []
+    shared.connections.subscribe(() => seen.push([...shared.connections.getSnapshot().keys()]))
+    const lease = shared.acquire('k', create)
+    shared.acquire('k', create).release()
+    expect(shared.connections.getSnapshot().get('k')?.connection).toBe(created[0])
+    lease.release()
+    expect(seen).toEqual([['k'], []])
+  })
+
   it('different keys get different connections', () => {
     const { shared, create } = setup()
     const a = shared.acquire('a', create)

@@ -1,18 +1,7 @@
-import { createEventSourceTransport } from '../transports/event-source'
+import { DEV } from '../dev'
 import { startTimer } from '../timers'
-import { createLongPollTransport } from '../transports/long-poll'
-import { createWebSocketTransport } from '../transports/websocket'
-import {
-  RealtimeError,
-  type CloseHints,
-  type CloseInfo,
-  type Transport,
-  type TransportContext,
-  type TransportFactory,
-  type TransportSink,
-  type UrlSource,
-  type WireData,
-} from '../types'
+import { RealtimeError, type CloseHints, type CloseInfo, type Transport, type TransportContext, type TransportSink, type WireData } from '../types'
+import { asError, factoryFor, resolveUrl } from './legs'
 import { withPosition } from './position'
 import { endpointOf, type ResolvedFallback } from './resolve'
 import { postMessage } from './send'
@@ -171,7 +160,7 @@ export function openAttempt(
     }
     leg = current
     host.using(legName)
-    const timeout = new RealtimeError('timeout', `${legName} not connected within ${settings.connectTimeoutMs} ms`)
+    const timeout = new RealtimeError('timeout', DEV ? `${legName} not connected within ${settings.connectTimeoutMs} ms` : 'Connect timeout')
     const stopConnectTimer = startTimer(clock, settings.connectTimeoutMs, () => {
       if (isCurrent(current)) legEnded(current, { wasClean: false, error: timeout })
     })
@@ -206,7 +195,7 @@ export function openAttempt(
 
   return {
     send: (data) => {
-      if (ended) throw new RealtimeError('network', 'Cannot send: this connection attempt has ended')
+      if (ended) throw new RealtimeError('network', DEV ? 'Cannot send: this connection attempt has ended' : 'Ended')
       const transport = leg?.transport
       if (leg?.name === 'websocket' && leg.opened && transport?.send) {
         transport.send(data)
@@ -214,7 +203,7 @@ export function openAttempt(
       }
       const { sendUrl } = config.endpoints
       if (sendUrl === undefined) {
-        throw new RealtimeError('protocol', `Cannot send while on ${leg?.name ?? 'no transport'}: give endpoints.sendUrl`)
+        throw new RealtimeError('protocol', DEV ? `Cannot send while on ${leg?.name ?? 'no transport'}: give endpoints.sendUrl` : 'No sendUrl')
       }
       postMessage(sendUrl, data, config.fetch).catch((cause: unknown) => {
         if (!ended) sink.error(asError(cause, `Sending to ${sendUrl} failed`))
@@ -234,29 +223,4 @@ export function openAttempt(
       last?.stop()
     },
   }
-}
-
-async function resolveUrl(source: UrlSource | undefined): Promise<string> {
-  if (source === undefined) throw new RealtimeError('protocol', 'No endpoint for this transport')
-  const url: unknown = typeof source === 'string' ? source : await source()
-  if (typeof url !== 'string') throw new RealtimeError('protocol', `The url function returned ${typeof url}, not a string`)
-  return url
-}
-
-function factoryFor(name: TransportName, config: FallbackConfig): TransportFactory {
-  const custom = config.factories?.[name]
-  if (custom !== undefined) return custom
-  switch (name) {
-    case 'websocket':
-      return createWebSocketTransport(config.websocket)
-    case 'sse':
-      return createEventSourceTransport(config.sse)
-    case 'long-poll':
-      return createLongPollTransport(config.longPoll)
-  }
-}
-
-function asError(cause: unknown, what: string): RealtimeError {
-  if (cause instanceof RealtimeError) return cause
-  return new RealtimeError('network', `${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
 }

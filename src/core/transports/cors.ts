@@ -19,9 +19,11 @@ export function isCrossOrigin(url: URL): boolean {
 
 /** A failed cross-origin request's error, with the hint. */
 export function withCorsHint(error: RealtimeError, url: URL): RealtimeError {
-  if (!DEV || !isCrossOrigin(url)) return error
-  const hint =
-    `. ${url.origin} is another origin: if it is up, it may refuse this page by CORS ` +
-    '(it must send Access-Control-Allow-Origin, and answer the OPTIONS preflight when custom headers, a method or a body are used)'
-  return new RealtimeError(error.kind, `${error.message}${hint}`, { cause: error.cause })
+  if (DEV && isCrossOrigin(url)) {
+    const hint =
+      `. ${url.origin} is another origin: if it is up, it may refuse this page by CORS ` +
+      '(it must send Access-Control-Allow-Origin, and answer the OPTIONS preflight when custom headers, a method or a body are used)'
+    return new RealtimeError(error.kind, `${error.message}${hint}`, { cause: error.cause })
+  }
+  return error
 }

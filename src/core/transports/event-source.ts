@@ -162,8 +162,8 @@ function connectEventSource(context: TransportContext, options: EventSourceTrans
     const { status, body } = response
     if (mediaType(contentType) !== EVENT_STREAM || body === null) {
       discardBody(response)
-      const got = body === null ? 'a response with no body' : contentType === '' ? 'no Content-Type' : `Content-Type "${contentType}"`
-      throw new RealtimeError('protocol', DEV ? `Expected an event stream (${EVENT_STREAM}) but got ${got}` : 'Not an event stream', { status })
+      const got = () => (body === null ? 'a response with no body' : contentType === '' ? 'no Content-Type' : `Content-Type "${contentType}"`)
+      throw new RealtimeError('protocol', DEV ? `Expected an event stream (${EVENT_STREAM}) but got ${got()}` : 'Not an event stream', { status })
     }
     sink.open()
     if (life.ended) return discardBody(response)

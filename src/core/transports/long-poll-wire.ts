@@ -32,11 +32,11 @@ export function checkResult(value: unknown, what: string, status?: number): Long
   const invalid = (problem: string): RealtimeError =>
     new RealtimeError('protocol', DEV ? `${what} not in the long-poll format: ${problem}` : 'Not the long-poll format', status === undefined ? {} : { status })
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid('expected an object { messages: [...], cursor?: string }')
+    throw invalid(DEV ? 'expected an object { messages: [...], cursor?: string }' : '')
   }
   const { messages, cursor } = value as { messages?: unknown; cursor?: unknown }
-  if (!Array.isArray(messages)) throw invalid('"messages" must be an array')
+  if (!Array.isArray(messages)) throw invalid(DEV ? '"messages" must be an array' : '')
   if (cursor === undefined || cursor === null) return { messages }
-  if (typeof cursor !== 'string') throw invalid('"cursor" must be a string')
+  if (typeof cursor !== 'string') throw invalid(DEV ? '"cursor" must be a string' : '')
   return { messages, cursor }
 }
