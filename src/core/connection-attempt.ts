@@ -1,5 +1,4 @@
 import { describe } from './describe'
-import { DEV } from './dev'
 import type { ConnectionEvents } from './connection-types'
 import { reportUserError } from './guard'
 import type { MachineEvent } from './machine-types'
@@ -46,26 +45,26 @@ export async function runAttempt(config: AttemptConfig, context: AttemptContext)
   if (typeof source !== 'string') {
     if (urlTimeoutMs !== undefined && Number.isFinite(urlTimeoutMs)) {
       timers.start('url', urlTimeoutMs, () =>
-        fail('timeout', DEV ? `The url function did not settle within ${urlTimeoutMs} ms` : 'url timeout'),
+        fail('timeout', process.env.NODE_ENV !== 'production' ? `The url function did not settle within ${urlTimeoutMs} ms` : 'url timeout'),
       )
     }
     try {
       url = await source()
     } catch (cause) {
       timers.cancel('url')
-      return fail('network', DEV ? `The url function failed: ${describe(cause)}` : 'url failed', cause)
+      return fail('network', process.env.NODE_ENV !== 'production' ? `The url function failed: ${describe(cause)}` : 'url failed', cause)
     }
     if (!context.current()) return
     timers.cancel('url')
   }
   if (typeof url !== 'string') {
-    return fail('protocol', DEV ? `The url function returned ${typeof url}, not a string` : 'bad url')
+    return fail('protocol', process.env.NODE_ENV !== 'production' ? `The url function returned ${typeof url}, not a string` : 'bad url')
   }
   try {
     context.adopt(config.transport({ url, clock: context.clock, resumeFrom: context.resumeFrom, sink }))
   } catch (cause) {
     if (cause instanceof RealtimeError) return sink.close({ wasClean: false, error: cause })
-    fail('network', DEV ? 'Could not create the transport' : 'no transport', cause)
+    fail('network', process.env.NODE_ENV !== 'production' ? 'Could not create the transport' : 'no transport', cause)
   }
 }
 

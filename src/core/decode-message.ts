@@ -1,5 +1,4 @@
 import type { StandardSchemaV1, StandardSchemaV1Issue } from './standard-schema'
-import { DEV } from './dev'
 import { RealtimeError, type RawMessage } from './types'
 
 /** Every value but null and undefined. */
@@ -51,7 +50,7 @@ export class MessageDecoder {
     if (schema === undefined) return parse ? (parse(raw) as In) : (raw as In)
     const value: unknown = parse ? parse(raw) : typeof raw === 'string' ? JSON.parse(raw) : raw
     const standard = (schema as Partial<StandardSchemaV1<unknown, In>> | null)?.['~standard']
-    if (typeof standard?.validate !== 'function') throw new RealtimeError('parse', DEV ? 'The `schema` option is not a Standard Schema' : 'Not a schema')
+    if (typeof standard?.validate !== 'function') throw new RealtimeError('parse', process.env.NODE_ENV !== 'production' ? 'The `schema` option is not a Standard Schema' : 'Not a schema')
     // Called as a method: a library's validate may use `this`.
     const result = standard.validate(value)
     if (result instanceof Promise) {
@@ -59,9 +58,9 @@ export class MessageDecoder {
       result.catch(() => {})
       if (this.#asyncReported) throw ALREADY_REPORTED
       this.#asyncReported = true
-      throw new RealtimeError('parse', DEV ? 'The `schema` validated asynchronously; only synchronous schemas keep messages in order, so messages are skipped' : 'Async schema')
+      throw new RealtimeError('parse', process.env.NODE_ENV !== 'production' ? 'The `schema` validated asynchronously; only synchronous schemas keep messages in order, so messages are skipped' : 'Async schema')
     }
-    if (result.issues) throw new RealtimeError('parse', DEV ? `The message does not match the schema: ${describeIssues(result.issues)}` : 'Schema mismatch', { issues: result.issues })
+    if (result.issues) throw new RealtimeError('parse', process.env.NODE_ENV !== 'production' ? `The message does not match the schema: ${describeIssues(result.issues)}` : 'Schema mismatch', { issues: result.issues })
     return result.value
   }
 }

@@ -1,5 +1,4 @@
 import { backoffDelay } from './backoff'
-import { DEV } from './dev'
 import type { Effect, MachineContext, MachineEvent, MachineState, Transition } from './machine-types'
 import { isCleanEnd, shouldRetry } from './retry-policy'
 import { RealtimeError, type CloseInfo, type Status } from './types'
@@ -70,7 +69,7 @@ export function transition(state: MachineState, event: MachineEvent, context: Ma
 
     case 'connectTimeout': {
       if (state.link !== 'pending') return noEffects(state)
-      const error = new RealtimeError('timeout', DEV ? `Not connected within ${config.connectTimeoutMs} ms` : 'Connect timeout')
+      const error = new RealtimeError('timeout', process.env.NODE_ENV !== 'production' ? `Not connected within ${config.connectTimeoutMs} ms` : 'Connect timeout')
       return afterLinkEnded(state, { wasClean: false, error }, undefined, [{ type: 'disconnect' }], context)
     }
 

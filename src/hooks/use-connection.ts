@@ -1,5 +1,4 @@
 import { useEffect, useState, useSyncExternalStore } from 'react'
-import { DEV } from '../core/dev'
 import { Connection, DEFAULT_CONNECT_TIMEOUT_MS } from '../core/connection'
 import { ownConnection, SharedConnections, type Lease } from '../core/shared-connections'
 import { systemClock } from '../core/clock'
@@ -144,7 +143,7 @@ function sharingKey(kind: TransportKind, url: UrlSource | null, share: boolean |
   if (share === undefined || share === false) return undefined
   if (typeof share === 'string') return `key:${share}`
   if (typeof url === 'function') {
-    throw new TypeError(DEV ? '`share: true` needs a string url; with a url function, give `share` a key string' : 'share needs a key')
+    throw new TypeError(process.env.NODE_ENV !== 'production' ? '`share: true` needs a string url; with a url function, give `share` a key string' : 'share needs a key')
   }
   return `${kind}:${url}`
 }

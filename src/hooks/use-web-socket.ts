@@ -1,5 +1,4 @@
 import { useMemo } from 'react'
-import { DEV } from '../core/dev'
 import { reportUserError } from '../core/guard'
 import type { Subscription } from '../core/subscription'
 import { createWebSocketTransport } from '../core/transports/websocket'
@@ -44,7 +43,7 @@ export function sender<In, Out>(
       data = serialize ? serialize(message) : defaultSerialize(message)
     } catch (cause) {
       // Application code (or JSON.stringify on a cycle) threw: reported, and the message dropped.
-      reportUserError(new RealtimeError('protocol', DEV ? 'Could not serialize the message; it was not sent' : 'Not serializable', { cause }))
+      reportUserError(new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? 'Could not serialize the message; it was not sent' : 'Not serializable', { cause }))
       return false
     }
     return subscription.send(data)

@@ -1,4 +1,3 @@
-import { DEV } from '../dev'
 import { startTimer } from '../timers'
 import { RealtimeError, type CloseHints, type CloseInfo, type Transport, type TransportContext, type TransportSink, type WireData } from '../types'
 import { asError, factoryFor, resolveUrl } from './legs'
@@ -160,7 +159,7 @@ export function openAttempt(
     }
     leg = current
     host.using(legName)
-    const timeout = new RealtimeError('timeout', DEV ? `${legName} not connected within ${settings.connectTimeoutMs} ms` : 'Connect timeout')
+    const timeout = new RealtimeError('timeout', process.env.NODE_ENV !== 'production' ? `${legName} not connected within ${settings.connectTimeoutMs} ms` : 'Connect timeout')
     const stopConnectTimer = startTimer(clock, settings.connectTimeoutMs, () => {
       if (isCurrent(current)) legEnded(current, { wasClean: false, error: timeout })
     })
@@ -195,7 +194,7 @@ export function openAttempt(
 
   return {
     send: (data) => {
-      if (ended) throw new RealtimeError('network', DEV ? 'Cannot send: this connection attempt has ended' : 'Ended')
+      if (ended) throw new RealtimeError('network', process.env.NODE_ENV !== 'production' ? 'Cannot send: this connection attempt has ended' : 'Ended')
       const transport = leg?.transport
       if (leg?.name === 'websocket' && leg.opened && transport?.send) {
         transport.send(data)
@@ -203,7 +202,7 @@ export function openAttempt(
       }
       const { sendUrl } = config.endpoints
       if (sendUrl === undefined) {
-        throw new RealtimeError('protocol', DEV ? `Cannot send while on ${leg?.name ?? 'no transport'}: give endpoints.sendUrl` : 'No sendUrl')
+        throw new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? `Cannot send while on ${leg?.name ?? 'no transport'}: give endpoints.sendUrl` : 'No sendUrl')
       }
       postMessage(sendUrl, data, config.fetch).catch((cause: unknown) => {
         if (!ended) sink.error(asError(cause, `Sending to ${sendUrl} failed`))

@@ -1,6 +1,5 @@
 /** Where a fallback attempt's legs come from: their url and their transport. */
 import { describe } from '../describe'
-import { DEV } from '../dev'
 import { createEventSourceTransport } from '../transports/event-source'
 import { createLongPollTransport } from '../transports/long-poll'
 import { createWebSocketTransport } from '../transports/websocket'
@@ -8,9 +7,9 @@ import { RealtimeError, type TransportFactory, type UrlSource } from '../types'
 import type { FallbackConfig, TransportName } from './types'
 
 export async function resolveUrl(source: UrlSource | undefined): Promise<string> {
-  if (source === undefined) throw new RealtimeError('protocol', DEV ? 'No endpoint for this transport' : 'No endpoint')
+  if (source === undefined) throw new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? 'No endpoint for this transport' : 'No endpoint')
   const url: unknown = typeof source === 'string' ? source : await source()
-  if (typeof url !== 'string') throw new RealtimeError('protocol', DEV ? `The url function returned ${typeof url}, not a string` : 'bad url')
+  if (typeof url !== 'string') throw new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? `The url function returned ${typeof url}, not a string` : 'bad url')
   return url
 }
 

@@ -1,4 +1,3 @@
-import { DEV } from '../dev'
 import { RealtimeError, type UrlSource } from '../types'
 import { TRANSPORT_NAMES, type FallbackConfig, type FallbackEndpoints, type TransportName } from './types'
 
@@ -30,39 +29,39 @@ export function endpointOf(endpoints: FallbackEndpoints, name: TransportName): U
 export function resolveFallback(config: FallbackConfig): ResolvedFallback | RealtimeError {
   const { endpoints } = config
   if (typeof endpoints !== 'object' || endpoints === null) {
-    return invalid('endpoints', DEV ? 'expected an object { websocket?, sse?, longPoll?, sendUrl? }' : '')
+    return invalid('endpoints', process.env.NODE_ENV !== 'production' ? 'expected an object { websocket?, sse?, longPoll?, sendUrl? }' : '')
   }
   const withEndpoint = TRANSPORT_NAMES.filter((name) => endpointOf(endpoints, name) !== undefined)
   const order = config.transports ?? withEndpoint
-  if (!Array.isArray(order)) return invalid('transports', DEV ? 'expected an array of transport names' : '')
+  if (!Array.isArray(order)) return invalid('transports', process.env.NODE_ENV !== 'production' ? 'expected an array of transport names' : '')
   for (const name of order) {
     if (!TRANSPORT_NAMES.includes(name)) {
-      return invalid('transports', DEV ? `unknown transport ${JSON.stringify(name)} (use ${TRANSPORT_NAMES.join(', ')})` : '')
+      return invalid('transports', process.env.NODE_ENV !== 'production' ? `unknown transport ${JSON.stringify(name)} (use ${TRANSPORT_NAMES.join(', ')})` : '')
     }
     if (endpointOf(endpoints, name) === undefined) {
       const key = name === 'long-poll' ? 'longPoll' : name
-      return invalid('transports', DEV ? `"${name}" is listed but endpoints.${key} is missing` : '')
+      return invalid('transports', process.env.NODE_ENV !== 'production' ? `"${name}" is listed but endpoints.${key} is missing` : '')
     }
   }
-  if (new Set(order).size !== order.length) return invalid('transports', DEV ? 'a transport is listed twice' : '')
-  if (order.length === 0) return invalid('endpoints', DEV ? 'no transport to try: give websocket, sse or longPoll' : '')
+  if (new Set(order).size !== order.length) return invalid('transports', process.env.NODE_ENV !== 'production' ? 'a transport is listed twice' : '')
+  if (order.length === 0) return invalid('endpoints', process.env.NODE_ENV !== 'production' ? 'no transport to try: give websocket, sse or longPoll' : '')
 
   const fallbackAfter = config.fallbackAfter ?? DEFAULT_FALLBACK_AFTER
   if (!Number.isInteger(fallbackAfter) || fallbackAfter < 1) {
-    return invalid('fallbackAfter', DEV ? `${String(fallbackAfter)} (expected a whole number ≥ 1)` : '')
+    return invalid('fallbackAfter', process.env.NODE_ENV !== 'production' ? `${String(fallbackAfter)} (expected a whole number ≥ 1)` : '')
   }
   const upgradeAfterMs = config.upgradeAfterMs ?? DEFAULT_UPGRADE_AFTER_MS
   if (upgradeAfterMs !== false && !isDuration(upgradeAfterMs)) {
-    return invalid('upgradeAfterMs', DEV ? `${String(upgradeAfterMs)} (expected false or a number of ms ≥ 0)` : '')
+    return invalid('upgradeAfterMs', process.env.NODE_ENV !== 'production' ? `${String(upgradeAfterMs)} (expected false or a number of ms ≥ 0)` : '')
   }
   const connectTimeoutMs = config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
   if (!isDuration(connectTimeoutMs) || connectTimeoutMs === 0) {
-    return invalid('connectTimeoutMs', DEV ? `${String(connectTimeoutMs)} (expected a number of ms > 0)` : '')
+    return invalid('connectTimeoutMs', process.env.NODE_ENV !== 'production' ? `${String(connectTimeoutMs)} (expected a number of ms > 0)` : '')
   }
   const stableAfterMs = config.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS
-  if (!isDuration(stableAfterMs)) return invalid('stableAfterMs', DEV ? `${String(stableAfterMs)} (expected a number of ms ≥ 0)` : '')
+  if (!isDuration(stableAfterMs)) return invalid('stableAfterMs', process.env.NODE_ENV !== 'production' ? `${String(stableAfterMs)} (expected a number of ms ≥ 0)` : '')
   const resumeParam = config.resumeParam ?? 'cursor'
-  if (typeof resumeParam !== 'string' || resumeParam === '') return invalid('resumeParam', DEV ? 'expected a non-empty string' : '')
+  if (typeof resumeParam !== 'string' || resumeParam === '') return invalid('resumeParam', process.env.NODE_ENV !== 'production' ? 'expected a non-empty string' : '')
   return { order, fallbackAfter, upgradeAfterMs, connectTimeoutMs, stableAfterMs, resumeParam }
 }
 
@@ -71,5 +70,5 @@ function isDuration(value: unknown): value is number {
 }
 
 function invalid(option: string, problem: string): RealtimeError {
-  return new RealtimeError('protocol', DEV ? `Invalid option ${option}: ${problem}` : `Invalid ${option}`)
+  return new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? `Invalid option ${option}: ${problem}` : `Invalid ${option}`)
 }

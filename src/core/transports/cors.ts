@@ -2,7 +2,6 @@
  * Browsers report a CORS refusal only as a bare network error ("Failed to fetch"),
  * which says nothing of the cause: a failed cross-origin request says what to check.
  */
-import { DEV } from '../dev'
 import { RealtimeError } from '../types'
 import { pageHref } from './url'
 
@@ -19,7 +18,7 @@ export function isCrossOrigin(url: URL): boolean {
 
 /** A failed cross-origin request's error, with the hint. */
 export function withCorsHint(error: RealtimeError, url: URL): RealtimeError {
-  if (DEV && isCrossOrigin(url)) {
+  if (process.env.NODE_ENV !== 'production' && isCrossOrigin(url)) {
     const hint =
       `. ${url.origin} is another origin: if it is up, it may refuse this page by CORS ` +
       '(it must send Access-Control-Allow-Origin, and answer the OPTIONS preflight when custom headers, a method or a body are used)'

@@ -1,4 +1,3 @@
-import { DEV } from '../dev'
 import { ignore } from '../guard'
 import { createSseParser } from '../sse-parser'
 import { startTimer } from '../timers'
@@ -48,11 +47,11 @@ export function createEventSourceTransport(options: EventSourceTransportOptions 
 /** Throws the RealtimeError that explains a bad option. */
 function checkOptions(options: EventSourceTransportOptions): void {
   if (options.events !== undefined && !(Array.isArray(options.events) && options.events.every((type) => typeof type === 'string'))) {
-    throw new RealtimeError('protocol', DEV ? 'Invalid option events: expected an array of event type strings' : 'Invalid events')
+    throw new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? 'Invalid option events: expected an array of event type strings' : 'Invalid events')
   }
   const method = (options.method ?? 'GET').toUpperCase()
   if ((method === 'GET' || method === 'HEAD') && options.body !== undefined && options.body !== null) {
-    throw new RealtimeError('protocol', DEV ? `Invalid options: a ${method} request cannot have a body` : 'Invalid body')
+    throw new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? `Invalid options: a ${method} request cannot have a body` : 'Invalid body')
   }
   checkNumberOption('idleTimeoutMs', options.idleTimeoutMs, 0)
   checkNumberOption('maxEventBytes', options.maxEventBytes, 1)
@@ -90,7 +89,7 @@ function connectEventSource(context: TransportContext, options: EventSourceTrans
     stopIdleTimer = startTimer(clock, delay, () => {
       const idle = clock.now() - lastActivity
       if (idle < idleTimeoutMs) armIdleTimer(idleTimeoutMs - idle)
-      else fail(new RealtimeError('timeout', DEV ? `No data received on the event stream for ${idleTimeoutMs} ms` : 'Idle timeout'))
+      else fail(new RealtimeError('timeout', process.env.NODE_ENV !== 'production' ? `No data received on the event stream for ${idleTimeoutMs} ms` : 'Idle timeout'))
     })
   }
 
@@ -112,7 +111,7 @@ function connectEventSource(context: TransportContext, options: EventSourceTrans
       onOversized: (bytes) => {
         if (life.ended) return
         sink.error(
-          new RealtimeError('protocol', DEV ? `Skipped an event larger than ${maxEventBytes} bytes (reached ${bytes} bytes)` : 'Event too large'),
+          new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? `Skipped an event larger than ${maxEventBytes} bytes (reached ${bytes} bytes)` : 'Event too large'),
         )
       },
     },
@@ -131,7 +130,7 @@ function connectEventSource(context: TransportContext, options: EventSourceTrans
       try {
         chunk = await streamReader.read()
       } catch (cause) {
-        if (!life.ended) fail(networkError(DEV ? 'The event stream failed' : 'Stream failed', cause))
+        if (!life.ended) fail(networkError(process.env.NODE_ENV !== 'production' ? 'The event stream failed' : 'Stream failed', cause))
         return
       }
       if (life.ended) return
@@ -163,7 +162,7 @@ function connectEventSource(context: TransportContext, options: EventSourceTrans
     if (mediaType(contentType) !== EVENT_STREAM || body === null) {
       discardBody(response)
       const got = () => (body === null ? 'a response with no body' : contentType === '' ? 'no Content-Type' : `Content-Type "${contentType}"`)
-      throw new RealtimeError('protocol', DEV ? `Expected an event stream (${EVENT_STREAM}) but got ${got()}` : 'Not an event stream', { status })
+      throw new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? `Expected an event stream (${EVENT_STREAM}) but got ${got()}` : 'Not an event stream', { status })
     }
     sink.open()
     if (life.ended) return discardBody(response)

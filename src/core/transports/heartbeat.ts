@@ -1,4 +1,3 @@
-import { DEV } from '../dev'
 import { RealtimeError } from '../types'
 import type { Clock, WireData } from '../types'
 
@@ -43,11 +42,11 @@ export function prepareHeartbeat(options: HeartbeatOptions): PreparedHeartbeat {
     const value = options[name]
     // Number.isFinite is false for non-numbers too; Infinity would make the timers fire at once.
     if (!(Number.isFinite(value) && value > 0)) {
-      throw invalidOption(DEV ? `heartbeat.${name} must be a positive number of ms, got ${String(value)}` : `Invalid heartbeat.${name}`)
+      throw invalidOption(process.env.NODE_ENV !== 'production' ? `heartbeat.${name} must be a positive number of ms, got ${String(value)}` : `Invalid heartbeat.${name}`)
     }
   }
   if (options.isPong !== undefined && typeof options.isPong !== 'function') {
-    throw invalidOption(DEV ? 'heartbeat.isPong must be a function' : 'Invalid heartbeat.isPong')
+    throw invalidOption(process.env.NODE_ENV !== 'production' ? 'heartbeat.isPong must be a function' : 'Invalid heartbeat.isPong')
   }
   return { ...options, ping: toWireData(options.message) }
 }
@@ -115,6 +114,6 @@ function toWireData(message: unknown): WireData {
     cause = error
   }
   // JSON.stringify returns undefined for undefined, functions and symbols.
-  if (json === undefined) throw invalidOption(DEV ? 'heartbeat.message cannot be serialized to JSON' : 'Invalid heartbeat.message', cause)
+  if (json === undefined) throw invalidOption(process.env.NODE_ENV !== 'production' ? 'heartbeat.message cannot be serialized to JSON' : 'Invalid heartbeat.message', cause)
   return json
 }

@@ -1,6 +1,5 @@
 /** The one request path of the fetch-based transports (SSE and long-poll). */
 import { describe } from '../describe'
-import { DEV } from '../dev'
 import { ignore } from '../guard'
 import { RealtimeError } from '../types'
 import { withHints } from './lifecycle'
@@ -48,7 +47,7 @@ export function prepareRequest(input: string, accept: string, options: RequestOp
       try {
         response = await fetchImplementation(href, init)
       } catch (cause) {
-        throw withCorsHint(networkError(DEV ? `${what} to ${href} failed` : 'Request failed', cause), url)
+        throw withCorsHint(networkError(process.env.NODE_ENV !== 'production' ? `${what} to ${href} failed` : 'Request failed', cause), url)
       }
       if (response.status !== 204 && response.ok) return response
       discardBody(response)
@@ -71,7 +70,7 @@ export function buildHeaders(defaults: Record<string, string>, user: HeadersInit
   try {
     if (user !== undefined) new Headers(user).forEach((value, name) => headers.set(name, value))
   } catch (cause) {
-    throw new RealtimeError('protocol', DEV ? `Invalid request headers: ${describe(cause)}` : 'Invalid headers', { cause })
+    throw new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? `Invalid request headers: ${describe(cause)}` : 'Invalid headers', { cause })
   }
   return headers
 }
@@ -80,13 +79,13 @@ export function buildHeaders(defaults: Record<string, string>, user: HeadersInit
 export function lookUpFetch(custom: typeof fetch | undefined): typeof fetch {
   const implementation = custom ?? (globalThis as { fetch?: typeof fetch }).fetch
   if (typeof implementation === 'function') return implementation
-  throw new RealtimeError('protocol', DEV ? 'No fetch implementation available: pass the `fetch` option' : 'No fetch')
+  throw new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? 'No fetch implementation available: pass the `fetch` option' : 'No fetch')
 }
 
 /** The error for a response whose status is not a success. */
 export function httpError(response: Pick<Response, 'status' | 'statusText'>, what: string): RealtimeError {
   const text = response.statusText === '' ? '' : ` ${response.statusText}`
-  return new RealtimeError('http', `${DEV ? `${what} failed with ` : ''}HTTP ${response.status}${text}`, { status: response.status })
+  return new RealtimeError('http', `${process.env.NODE_ENV !== 'production' ? `${what} failed with ` : ''}HTTP ${response.status}${text}`, { status: response.status })
 }
 
 /** A network-level failure (fetch rejected, connection reset, body read failed). */
@@ -97,7 +96,7 @@ export function networkError(what: string, cause: unknown): RealtimeError {
 /** Throws the error for a numeric option that is not a number ≥ `min` (`Infinity` allowed). */
 export function checkNumberOption(name: string, value: number | undefined, min: number): void {
   if (value === undefined || (typeof value === 'number' && value >= min)) return
-  throw new RealtimeError('protocol', DEV ? `Invalid option ${name}: ${String(value)} (expected a number ≥ ${min})` : `Invalid ${name}`)
+  throw new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? `Invalid option ${name}: ${String(value)} (expected a number ≥ ${min})` : `Invalid ${name}`)
 }
 
 /**
@@ -106,7 +105,7 @@ export function checkNumberOption(name: string, value: number | undefined, min: 
  */
 export async function readBoundedText(response: Response, maxBytes: number, what: string): Promise<string> {
   const tooLarge = (): RealtimeError =>
-    new RealtimeError('protocol', DEV ? `${what} is larger than ${maxBytes} bytes (maxResponseBytes)` : 'Too large', {
+    new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? `${what} is larger than ${maxBytes} bytes (maxResponseBytes)` : 'Too large', {
       status: response.status,
     })
   if (Number(response.headers.get('Content-Length')) > maxBytes) {
@@ -131,7 +130,7 @@ export async function readBoundedText(response: Response, maxBytes: number, what
     }
   } catch (cause) {
     if (cause instanceof RealtimeError) throw cause
-    throw networkError(DEV ? `Reading ${what.toLowerCase()} failed` : 'Read failed', cause)
+    throw networkError(process.env.NODE_ENV !== 'production' ? `Reading ${what.toLowerCase()} failed` : 'Read failed', cause)
   }
 }
 

@@ -1,5 +1,4 @@
 import { describe } from '../describe'
-import { DEV } from '../dev'
 import { RealtimeError } from '../types'
 import type { CloseHints, CloseInfo, Transport, TransportSink } from '../types'
 
@@ -58,7 +57,7 @@ export function transportLifecycle(sink: TransportSink, release: () => void): Li
         try {
           await body()
         } catch (cause) {
-          fail(cause instanceof RealtimeError ? cause : new RealtimeError('protocol', `${DEV ? `The ${name} transport failed: ` : ''}${describe(cause)}`, { cause }))
+          fail(cause instanceof RealtimeError ? cause : new RealtimeError('protocol', `${process.env.NODE_ENV !== 'production' ? `The ${name} transport failed: ` : ''}${describe(cause)}`, { cause }))
         }
       })
     },

@@ -1,6 +1,5 @@
 /** The default long-poll wire format: `GET url?cursor=…`, answered by JSON `{ messages, cursor? }` or 204. */
 import { describe } from '../describe'
-import { DEV } from '../dev'
 import { RealtimeError } from '../types'
 import { readBoundedText, type PreparedRequest } from './http'
 import type { LongPollResult, LongPollTransportOptions, PollRequest } from './long-poll'
@@ -21,7 +20,7 @@ export function wireRequest(request: PreparedRequest, options: LongPollTransport
     try {
       body = JSON.parse(text)
     } catch (cause) {
-      throw new RealtimeError('protocol', DEV ? `The poll response is not JSON: ${describe(cause)}` : 'Not JSON', { cause, status })
+      throw new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? `The poll response is not JSON: ${describe(cause)}` : 'Not JSON', { cause, status })
     }
     return checkResult(body, 'The poll response is', status)
   }
@@ -30,13 +29,13 @@ export function wireRequest(request: PreparedRequest, options: LongPollTransport
 /** Accepts `{ messages: [...], cursor?: string }` (a `null` cursor counts as absent). */
 export function checkResult(value: unknown, what: string, status?: number): LongPollResult {
   const invalid = (problem: string): RealtimeError =>
-    new RealtimeError('protocol', DEV ? `${what} not in the long-poll format: ${problem}` : 'Not the long-poll format', status === undefined ? {} : { status })
+    new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? `${what} not in the long-poll format: ${problem}` : 'Not the long-poll format', status === undefined ? {} : { status })
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(DEV ? 'expected an object { messages: [...], cursor?: string }' : '')
+    throw invalid(process.env.NODE_ENV !== 'production' ? 'expected an object { messages: [...], cursor?: string }' : '')
   }
   const { messages, cursor } = value as { messages?: unknown; cursor?: unknown }
-  if (!Array.isArray(messages)) throw invalid(DEV ? '"messages" must be an array' : '')
+  if (!Array.isArray(messages)) throw invalid(process.env.NODE_ENV !== 'production' ? '"messages" must be an array' : '')
   if (cursor === undefined || cursor === null) return { messages }
-  if (typeof cursor !== 'string') throw invalid(DEV ? '"cursor" must be a string' : '')
+  if (typeof cursor !== 'string') throw invalid(process.env.NODE_ENV !== 'production' ? '"cursor" must be a string' : '')
   return { messages, cursor }
 }

@@ -1,4 +1,3 @@
-import { DEV } from '../dev'
 import { startTimer } from '../timers'
 import { RealtimeError } from '../types'
 import type { Transport, TransportContext, TransportFactory } from '../types'
@@ -68,10 +67,10 @@ export function createLongPollTransport(options: LongPollTransportOptions = {}):
 function checkOptions(options: LongPollTransportOptions): void {
   const { cursorParam, request } = options
   if (cursorParam !== undefined && (typeof cursorParam !== 'string' || cursorParam === '')) {
-    throw new RealtimeError('protocol', DEV ? 'Invalid option cursorParam: expected a non-empty string' : 'Invalid cursorParam')
+    throw new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? 'Invalid option cursorParam: expected a non-empty string' : 'Invalid cursorParam')
   }
   if (request !== undefined && typeof request !== 'function') {
-    throw new RealtimeError('protocol', DEV ? 'Invalid option request: expected a function' : 'Invalid request')
+    throw new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? 'Invalid option request: expected a function' : 'Invalid request')
   }
   checkNumberOption('minIntervalMs', options.minIntervalMs, 0)
   checkNumberOption('timeoutMs', options.timeoutMs, 1)
@@ -107,7 +106,7 @@ function connectLongPoll(context: TransportContext, options: LongPollTransportOp
     const requestController = new AbortController()
     controller = requestController
     stopTimer = startTimer(clock, timeoutMs, () => {
-      fail(new RealtimeError('timeout', DEV ? `The poll request got no answer within ${timeoutMs} ms` : 'Poll timeout'))
+      fail(new RealtimeError('timeout', process.env.NODE_ENV !== 'production' ? `The poll request got no answer within ${timeoutMs} ms` : 'Poll timeout'))
     })
     // The timeout ends the transport at once, without waiting for a request that
     // may not follow its signal. A failure is thrown on, to end the transport.
@@ -181,7 +180,7 @@ function customRequest(custom: LongPollRequest): PollRequest {
     try {
       result = await custom(cursor, signal)
     } catch (cause) {
-      throw cause instanceof RealtimeError ? cause : networkError(DEV ? 'The long-poll request function failed' : 'Request failed', cause)
+      throw cause instanceof RealtimeError ? cause : networkError(process.env.NODE_ENV !== 'production' ? 'The long-poll request function failed' : 'Request failed', cause)
     }
     return checkResult(result, 'The long-poll request function returned')
   }

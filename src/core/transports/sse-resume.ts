@@ -6,7 +6,6 @@
  * request that is otherwise CORS-simple sends the position as a query parameter.
  */
 import { RealtimeError } from '../types'
-import { DEV } from '../dev'
 import { isCrossOrigin } from './cors'
 import { withQueryParam } from './url'
 
@@ -46,6 +45,6 @@ export function checkLastEventIdParam(value: unknown): void {
   if (value === undefined || value === false || (typeof value === 'string' && value !== '')) return
   throw new RealtimeError(
     'protocol',
-    DEV ? `Invalid option lastEventIdParam: ${String(value)} (expected a non-empty string or false)` : 'Invalid lastEventIdParam',
+    process.env.NODE_ENV !== 'production' ? `Invalid option lastEventIdParam: ${String(value)} (expected a non-empty string or false)` : 'Invalid lastEventIdParam',
   )
 }

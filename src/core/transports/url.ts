@@ -1,5 +1,4 @@
 /** Where transport URLs are read: resolved against the page, checked for their scheme. */
-import { DEV } from '../dev'
 import { RealtimeError } from '../types'
 
 /** The page's URL, to resolve relative URLs against; none in Node and during server rendering. */
@@ -20,7 +19,7 @@ function resolveUrl(url: string, schemes: RegExp, what: string, expected: string
   if (resolved && schemes.test(resolved.protocol)) return resolved
   throw new RealtimeError(
     'protocol',
-    DEV
+    process.env.NODE_ENV !== 'production'
       ? `Invalid ${what}URL "${url}": ${resolved ? `the scheme must be ${expected}, not ${resolved.protocol}` : `expected an absolute ${expected} URL`}`
       : 'Invalid URL',
   )

@@ -1,5 +1,4 @@
 import { describe } from '../describe'
-import { DEV } from '../dev'
 import { callSafely, ignore } from '../guard'
 import { RealtimeError } from '../types'
 import type { CloseInfo, Transport, TransportContext, TransportFactory, WireData } from '../types'
@@ -125,10 +124,10 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
       // like 1006, so a connection that never opened has failed, whatever the code.
       const info: CloseInfo = { wasClean: opened && wasClean, code, reason }
       if (!info.wasClean || (code !== NORMAL_CLOSURE && code !== GOING_AWAY)) {
-        const detail = DEV ? ` with code ${code}${reason === '' ? '' : `: ${reason}`}` : ` ${code}`
+        const detail = process.env.NODE_ENV !== 'production' ? ` with code ${code}${reason === '' ? '' : `: ${reason}`}` : ` ${code}`
         info.error = opened
           ? new RealtimeError('close', `WebSocket closed${detail}`, { code, reason })
-          : new RealtimeError('network', DEV ? `WebSocket connection to "${url}" failed${detail}` : `WebSocket failed${detail}`, { code, reason })
+          : new RealtimeError('network', process.env.NODE_ENV !== 'production' ? `WebSocket connection to "${url}" failed${detail}` : `WebSocket failed${detail}`, { code, reason })
       }
       life.end(info)
     }
@@ -150,13 +149,13 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
         try {
           socket.send(config.ping)
         } catch (cause) {
-          sink.error(new RealtimeError('network', DEV ? 'Could not send the heartbeat ping' : 'Ping failed', { cause }))
+          sink.error(new RealtimeError('network', process.env.NODE_ENV !== 'production' ? 'Could not send the heartbeat ping' : 'Ping failed', { cause }))
         }
       },
       () => {
         dropSocket = true
         life.fail(
-          new RealtimeError('timeout', DEV ? `Heartbeat timeout: nothing received for ${config.timeoutMs} ms after a ping` : 'Heartbeat timeout'),
+          new RealtimeError('timeout', process.env.NODE_ENV !== 'production' ? `Heartbeat timeout: nothing received for ${config.timeoutMs} ms after a ping` : 'Heartbeat timeout'),
         )
       },
     )
@@ -167,12 +166,12 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
       // Ended, or the socket is not (yet, or any more) open; `ended` also covers sockets slow to say so.
       const state = life.ended || !ws ? CLOSED : ws.readyState
       if (state !== OPEN || !ws) {
-        throw new RealtimeError('network', DEV ? `Cannot send: the WebSocket is not open (readyState ${state})` : 'Not open')
+        throw new RealtimeError('network', process.env.NODE_ENV !== 'production' ? `Cannot send: the WebSocket is not open (readyState ${state})` : 'Not open')
       }
       try {
         ws.send(data)
       } catch (cause) {
-        throw new RealtimeError('network', DEV ? 'WebSocket send failed' : 'Send failed', { cause })
+        throw new RealtimeError('network', process.env.NODE_ENV !== 'production' ? 'WebSocket send failed' : 'Send failed', { cause })
       }
     },
     close: life.close,
@@ -183,7 +182,7 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
 function createSocket(url: string, input: string, options: WebSocketTransportOptions): WebSocketLike {
   const Implementation = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
   if (typeof Implementation !== 'function') {
-    throw new RealtimeError('network', DEV ? 'No global WebSocket: pass the `WebSocket` option (in Node: from `ws`)' : 'No WebSocket')
+    throw new RealtimeError('network', process.env.NODE_ENV !== 'production' ? 'No global WebSocket: pass the `WebSocket` option (in Node: from `ws`)' : 'No WebSocket')
   }
   let ws: WebSocketLike
   try {
@@ -192,7 +191,7 @@ function createSocket(url: string, input: string, options: WebSocketTransportOpt
     // Browsers throw SyntaxError for a bad URL or bad/duplicate protocols.
     throw new RealtimeError(
       cause instanceof SyntaxError ? 'protocol' : 'network',
-      DEV ? `Could not create a WebSocket for "${input}": ${describe(cause)}` : 'Could not create the WebSocket',
+      process.env.NODE_ENV !== 'production' ? `Could not create a WebSocket for "${input}": ${describe(cause)}` : 'Could not create the WebSocket',
       { cause },
     )
   }
