@@ -51,6 +51,8 @@ export async function runAttempt(config: AttemptConfig, context: AttemptContext)
     try {
       url = await source()
     } catch (cause) {
+      // A replaced attempt's late failure must not touch the timer of the one after it.
+      if (!context.current()) return
       timers.cancel('url')
       return fail('network', process.env.NODE_ENV !== 'production' ? `The url function failed: ${describe(cause)}` : 'url failed', cause)
     }
@@ -92,9 +94,9 @@ export function attemptSink(host: AttemptHost): TransportSink {
     open: () => dispatch({ type: 'opened' }),
     message: (data, meta) => {
       if (!current()) return
-      // The meta object is the transport's to give away: stamped, not copied (this runs per message).
-      const full = (meta ?? {}) as MessageMeta
-      full.receivedAt ??= host.clock.now()
+      // A transport that stamps `receivedAt` itself (SSE, per chunk) hands its object over
+      // uncopied: this runs per message. Others' objects are copied, never written to.
+      const full = (meta?.receivedAt === undefined ? { ...meta, receivedAt: host.clock.now() } : meta) as MessageMeta
       for (const listener of host.listeners.current) {
         if (listener.message === undefined) continue
         try {

@@ -106,6 +106,9 @@ export class Connection {
     try {
       let next: MachineEvent | undefined
       while ((next = this.#pendingEvents.shift())) {
+        // Settles a resume position not read yet, so a callback run by this event sees the
+        // snapshot of before the event, as it does without one.
+        this.#store.getSnapshot()
         const result = transition(this.#state, next, {
           config: this.#machineConfig,
           now: this.#clock.now(),
@@ -171,8 +174,9 @@ export class Connection {
         },
       }),
       adopt: (transport) => {
-        // A transport that ended while being created reports nothing more; keep none.
+        // Replaced or ended while being created (a listener closed it): close it, keep none.
         if (current()) this.#transport = transport
+        else transport.close()
       },
     }
   }

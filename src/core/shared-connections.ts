@@ -37,9 +37,9 @@ export class SharedConnections {
 
   acquire(key: string, create: () => Connection): Lease {
     let entry = this.#store.getSnapshot().get(key)
+    const created = !entry
     if (!entry) {
       entry = { connection: create(), refs: 0, graceTimer: undefined }
-      this.#store.set(new Map(this.#store.getSnapshot()).set(key, entry))
       entry.connection.start()
     }
     if (entry.graceTimer !== undefined) {
@@ -47,6 +47,8 @@ export class SharedConnections {
       entry.graceTimer = undefined
     }
     entry.refs++
+    // Published once the lease counts and the connection runs.
+    if (created) this.#store.set(new Map(this.#store.getSnapshot()).set(key, entry))
     const held = entry
     let released = false
     return {

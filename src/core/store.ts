@@ -30,14 +30,11 @@ export function createListenerList<L>(): ListenerList<L> {
   const list: { current: readonly L[]; add(listener: L): () => void } = {
     current: [],
     add(listener) {
-      list.current = [...list.current, listener]
-      let added = true
+      // As a Set (and addEventListener): a listener added twice is there once, and any of
+      // its unsubscribe functions removes it.
+      if (!list.current.includes(listener)) list.current = [...list.current, listener]
       return () => {
-        if (!added) return
-        added = false
-        const { current } = list
-        const index = current.indexOf(listener)
-        if (index !== -1) list.current = [...current.slice(0, index), ...current.slice(index + 1)]
+        if (list.current.includes(listener)) list.current = list.current.filter((other) => other !== listener)
       }
     },
   }

@@ -26,11 +26,12 @@ export interface RealtimeErrorDetails {
 
 /**
  * The one error type every hook and transport reports. Development builds explain each
- * error in full; production builds (every bundler replaces `process.env.NODE_ENV`) keep
- * a short message, so the explanations cost no bytes there. Each site is written
- * `process.env.NODE_ENV !== 'production' ? long : short`, inline, because a minifier
- * drops the long text only from such a literal condition (not through a variable or
- * helper). `kind`, `status`, `code`, `reason`, `issues` and `cause` are the same in both.
+ * error in full; production builds keep a short message, so the explanations cost no
+ * bytes there. Each site is written `process.env.NODE_ENV !== 'production' ? long : short`,
+ * inline, as React and TanStack Query do: every bundler replaces that expression, and a
+ * minifier drops the long text only from such a literal condition (not through a
+ * variable or a helper). `kind`, `status`, `code`, `reason`, `issues` and `cause` are
+ * the same in both builds.
  */
 export class RealtimeError extends Error {
   override readonly name = 'RealtimeError'

@@ -203,3 +203,53 @@ describe('machine: robustness rules', () => {
     expect(effects).toEqual([])
   })
 })
+
+describe('Connection: transports and url functions that misbehave', () => {
+  it("a transport's meta is never written to: a frozen one is delivered with receivedAt on a copy", async () => {
+    const { connection, transport } = setup()
+    const delivered: unknown[] = []
+    connection.listen({ message: (_raw, meta) => delivered.push(meta) })
+    connection.start()
+    await vi.advanceTimersByTimeAsync(0)
+    const { sink } = transport.last().context
+    sink.open()
+    const meta = Object.freeze({ type: 'tick' })
+    sink.message('a', meta)
+    expect(delivered).toEqual([{ type: 'tick', receivedAt: Date.now() }])
+    expect(meta).toEqual({ type: 'tick' })
+    expect(reported).toEqual([])
+  })
+
+  it('a transport closed by a listener while its factory still runs is closed, not kept', async () => {
+    let closedByClient = 0
+    const { connection } = setup({
+      transport: ({ sink }) => {
+        sink.open()
+        return { close: () => void (closedByClient += 1) }
+      },
+    })
+    connection.listen({ open: () => connection.close() })
+    connection.start()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(connection.getSnapshot().status).toBe('closed')
+    expect(closedByClient).toBe(1)
+  })
+
+  it("a replaced attempt's late url failure does not cancel the next attempt's url deadline", async () => {
+    const urls: { reject(error: unknown): void }[] = []
+    const { connection } = setup({
+      url: () => new Promise<string>((_resolve, reject) => urls.push({ reject })),
+      connectTimeoutMs: Infinity,
+      urlTimeoutMs: 300,
+    })
+    connection.start()
+    await vi.advanceTimersByTimeAsync(0)
+    connection.reconnect()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(urls).toHaveLength(2)
+    urls[0]?.reject(bug)
+    await vi.advanceTimersByTimeAsync(300)
+    expect(connection.getSnapshot()).toMatchObject({ status: 'reconnecting', error: { kind: 'timeout' } })
+    connection.close()
+  })
+})

@@ -40,15 +40,19 @@ describe('createStore', () => {
     expect(after).toHaveBeenCalledTimes(1)
   })
 
-  it('unsubscribes once: the function may be called again, and a listener added twice stays once', () => {
+  it('keeps a listener added twice once, as a Set does: either unsubscribe removes it', () => {
     const store = createStore(0)
     const heard = vi.fn()
     const first = store.subscribe(heard)
-    store.subscribe(heard)
-    first()
-    first()
+    const second = store.subscribe(heard)
     store.set(1)
     expect(heard).toHaveBeenCalledTimes(1)
+    first()
+    store.set(2)
+    expect(heard).toHaveBeenCalledTimes(1)
+    second()
+    first()
+    expect(() => store.set(3)).not.toThrow()
   })
 
   it('invalidate: listeners hear at once, the value is computed on the next read, once', () => {

@@ -215,6 +215,28 @@ describe('event-source transport: the response', () => {
     expect(closeCall().hints).toEqual({ retryAfterMs: 30_000 })
   })
 
+  it('reads the clock as a method: a Clock written as a class keeps its `this`', async () => {
+    class FixedClock implements Clock {
+      readonly #now = Date.UTC(2030, 0, 1, 0, 0, 0)
+      now(): number {
+        return this.#now
+      }
+      setTimeout(callback: () => void, ms: number): unknown {
+        return setTimeout(callback, ms)
+      }
+      clearTimeout(handle: unknown): void {
+        clearTimeout(handle as ReturnType<typeof setTimeout>)
+      }
+    }
+    const { fetch } = fakeFetch(
+      () => new Response(null, { status: 503, headers: { 'Retry-After': 'Tue, 01 Jan 2030 00:00:30 GMT' } }),
+    )
+    const { until, closeCall } = connect({ fetch }, { clock: new FixedClock() })
+    await until('close')
+    expect(closeCall().info.error?.kind).toBe('http')
+    expect(closeCall().hints).toEqual({ retryAfterMs: 30_000 })
+  })
+
   it('gives no hint for a 503 with an unreadable Retry-After', async () => {
     const { fetch } = fakeFetch(() => new Response(null, { status: 503, headers: { 'Retry-After': 'soon' } }))
     const { until, closeCall } = connect({ fetch })

@@ -1,8 +1,11 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest'
 import { transportLifecycle, withHints } from '../../src/core/transports/lifecycle'
-import { RealtimeError } from '../../src/core/types'
+import { RealtimeError, type TransportSink } from '../../src/core/types'
+import { reportedErrorsForEachTest } from '../helpers/reported-errors'
 import { recordingSink } from '../helpers/transport-harness'
+
+const reported = reportedErrorsForEachTest()
 
 /** The one way every transport ends: once, releasing first, failures thrown as RealtimeErrors. */
 describe('transportLifecycle', () => {
@@ -65,5 +68,25 @@ describe('transportLifecycle', () => {
     expect(body).not.toHaveBeenCalled()
     expect(release).toHaveBeenCalledTimes(1)
     expect(kinds()).toEqual([])
+  })
+
+  it('a sink that throws while the failure is reported is reported too, never an unhandled rejection', async () => {
+    const bug = new Error('listener bug')
+    const { sink } = recordingSink()
+    const throwingSink: TransportSink = {
+      ...sink,
+      close: () => {
+        throw bug
+      },
+    }
+    const life = transportLifecycle(throwingSink, () => undefined)
+    let ran = false
+    life.run(() => {
+      ran = true
+      throw new RealtimeError('network', 'down')
+    }, 'test')
+    await vi.waitFor(() => expect(reported).toEqual([bug]))
+    expect(ran).toBe(true)
+    expect(life.ended).toBe(true)
   })
 })

@@ -247,6 +247,15 @@ describe('WebSocket transport (mock-socket)', () => {
       expect(report?.type === 'close' && report.info.error?.message).toMatch(/No global WebSocket: pass the `WebSocket` option/)
     })
 
+    it('a missing implementation is the error even for a bad URL: network, retried, not protocol', async () => {
+      vi.stubGlobal('WebSocket', undefined)
+      const { sink, reports } = recordingSink()
+      createWebSocketTransport()({ url: 'not a url', sink, clock: systemClock, resumeFrom: undefined })
+      await Promise.resolve()
+      const report = reports[0]
+      expect(report?.type === 'close' && report.info.error?.kind).toBe('network')
+    })
+
     it('looks the global WebSocket up when connecting, not at import', async () => {
       const url = uniqueUrl()
       startServer(url)

@@ -150,7 +150,7 @@ export class TransportFallback {
     const previous = this.#epoch ?? (this.#position === undefined ? undefined : safeEpoch(epochOf, this.#position))
     this.#epoch = epoch
     if (previous === undefined || previous === epoch) return
-    callSafely(config.onReset, { from: this.#position ?? '', to: position })
+    callSafely(() => config.onReset?.({ from: this.#position ?? '', to: position }))
   }
 }
 

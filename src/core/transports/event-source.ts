@@ -147,7 +147,7 @@ function connectEventSource(context: TransportContext, options: EventSourceTrans
 
   const run = async (): Promise<void> => {
     checkOptions(options)
-    const request = prepareRequest(context.url, EVENT_STREAM, options, 'The event stream request', clock.now)
+    const request = prepareRequest(context.url, EVENT_STREAM, options, 'The event stream request', () => clock.now())
     const resume = resumeRequest(request.url, context.resumeFrom, {
       customised: hasCustomRequest(options),
       lastEventIdParam: options.lastEventIdParam,

@@ -1,4 +1,5 @@
 import { describe } from '../describe'
+import { reportUserError } from '../guard'
 import { RealtimeError } from '../types'
 import type { CloseHints, CloseInfo, Transport, TransportSink } from '../types'
 
@@ -11,7 +12,7 @@ export function withHints(error: RealtimeError, hints: CloseHints | undefined): 
 }
 
 /** How an error ends the connection: not cleanly, with its HTTP status if it has one. */
-export function failureInfo(error: RealtimeError): CloseInfo {
+function failureInfo(error: RealtimeError): CloseInfo {
   return error.status === undefined ? { wasClean: false, error } : { wasClean: false, status: error.status, error }
 }
 
@@ -57,7 +58,20 @@ export function transportLifecycle(sink: TransportSink, release: () => void): Li
         try {
           await body()
         } catch (cause) {
-          fail(cause instanceof RealtimeError ? cause : new RealtimeError('protocol', `${process.env.NODE_ENV !== 'production' ? `The ${name} transport failed: ` : ''}${describe(cause)}`, { cause }))
+          try {
+            fail(
+              cause instanceof RealtimeError
+                ? cause
+                : new RealtimeError(
+                    'protocol',
+                    `${process.env.NODE_ENV !== 'production' ? `The ${name} transport failed: ` : ''}${describe(cause)}`,
+                    { cause },
+                  ),
+            )
+          } catch (error) {
+            // The sink's listeners threw: reported, never an unhandled rejection.
+            reportUserError(error)
+          }
         }
       })
     },

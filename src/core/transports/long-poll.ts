@@ -121,7 +121,7 @@ function connectLongPoll(context: TransportContext, options: LongPollTransportOp
     checkOptions(options)
     const request: PollRequest =
       options.request === undefined
-        ? wireRequest(prepareRequest(context.url, 'application/json', options, 'The poll request', clock.now), options)
+        ? wireRequest(prepareRequest(context.url, 'application/json', options, 'The poll request', () => clock.now()), options)
         : customRequest(options.request)
 
     let cursor = context.resumeFrom

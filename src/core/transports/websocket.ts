@@ -97,8 +97,10 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
   // here is reported through the lifecycle, on a microtask like every report.
   const setUp = (): void => {
     const heartbeatConfig = options.heartbeat && prepareHeartbeat(options.heartbeat)
+    // The implementation first: without one, the URL does not matter (a `network` error, retried).
+    const Implementation = lookUpWebSocket(options)
     const url = resolveWebSocketUrl(context.url)
-    const socket = createSocket(url, context.url, options)
+    const socket = createSocket(Implementation, url, context.url, options)
     ws = socket
 
     socket.onopen = () => {
@@ -179,11 +181,19 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
 }
 
 /** Creates the socket; throws the RealtimeError that explains bad input. */
-function createSocket(url: string, input: string, options: WebSocketTransportOptions): WebSocketLike {
+function lookUpWebSocket(options: WebSocketTransportOptions): WebSocketConstructor {
   const Implementation = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
-  if (typeof Implementation !== 'function') {
-    throw new RealtimeError('network', process.env.NODE_ENV !== 'production' ? 'No global WebSocket: pass the `WebSocket` option (in Node: from `ws`)' : 'No WebSocket')
-  }
+  if (typeof Implementation === 'function') return Implementation
+  throw new RealtimeError(
+    'network',
+    process.env.NODE_ENV !== 'production'
+      ? 'No global WebSocket: pass the `WebSocket` option (in Node: from `ws`)'
+      : 'No WebSocket',
+  )
+}
+
+/** Creates the socket; throws the RealtimeError that explains bad input. */
+function createSocket(Implementation: WebSocketConstructor, url: string, input: string, options: WebSocketTransportOptions): WebSocketLike {
   let ws: WebSocketLike
   try {
     ws = options.protocols === undefined ? new Implementation(url) : new Implementation(url, options.protocols)
