@@ -153,6 +153,7 @@ export class Connection {
 
   #attemptContext(generation: number): AttemptContext {
     const current = (): boolean => generation === this.#generation
+    let reportedClose = false
     return {
       clock: this.#clock,
       resumeFrom: this.#resumeFrom,
@@ -169,14 +170,16 @@ export class Connection {
           this.#store.invalidate(this.#toSnapshot)
         },
         ended: () => {
+          reportedClose = true
           this.#generation++
           this.#transport = undefined
         },
       }),
       adopt: (transport) => {
-        // Replaced or ended while being created (a listener closed it): close it, keep none.
+        // Replaced while being created (a listener closed the connection): close it, keep
+        // none. One that reported its own close has ended already.
         if (current()) this.#transport = transport
-        else transport.close()
+        else if (!reportedClose) transport.close()
       },
     }
   }
@@ -207,7 +210,11 @@ export class Connection {
   #emit(event: 'close', info: CloseInfo): void
   #emit(event: 'error', error: RealtimeError): void
   #emit(event: 'open' | 'close' | 'error', value?: CloseInfo | RealtimeError): void {
-    for (const listener of this.#listeners.current) callSafely(listener[event] as ((value: unknown) => void) | undefined, value)
+    for (const listener of this.#listeners.current) {
+      const handler = listener[event] as ((value: unknown) => void) | undefined
+      // Called as a method, as `message` is: a listener object may use `this`.
+      if (handler) callSafely(() => handler.call(listener, value))
+    }
   }
 
   /** Environment listeners exist only while the connection is active. */

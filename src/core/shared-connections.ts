@@ -23,6 +23,9 @@ interface Entry {
  * double effects and quick remounts do not reconnect.
  */
 export class SharedConnections {
+  /** The lookup, written before a new connection starts (a re-entrant acquire finds it). */
+  readonly #entries = new Map<string, Entry>()
+  /** What is published: a copy of the lookup, once a change is complete. */
   readonly #store = createStore<ReadonlyMap<string, Entry>>(new Map())
   readonly #clock: Clock
 
@@ -36,10 +39,11 @@ export class SharedConnections {
   }
 
   acquire(key: string, create: () => Connection): Lease {
-    let entry = this.#store.getSnapshot().get(key)
+    let entry = this.#entries.get(key)
     const created = !entry
     if (!entry) {
       entry = { connection: create(), refs: 0, graceTimer: undefined }
+      this.#entries.set(key, entry)
       entry.connection.start()
     }
     if (entry.graceTimer !== undefined) {
@@ -48,7 +52,7 @@ export class SharedConnections {
     }
     entry.refs++
     // Published once the lease counts and the connection runs.
-    if (created) this.#store.set(new Map(this.#store.getSnapshot()).set(key, entry))
+    if (created) this.#store.set(new Map(this.#entries))
     const held = entry
     let released = false
     return {
@@ -61,8 +65,7 @@ export class SharedConnections {
         if (held.refs > 0) return
         const end = (): void => {
           held.graceTimer = undefined
-          const entries = new Map(this.#store.getSnapshot())
-          if (entries.get(key) === held && entries.delete(key)) this.#store.set(entries)
+          if (this.#entries.get(key) === held && this.#entries.delete(key)) this.#store.set(new Map(this.#entries))
           held.connection.stop()
         }
         if (graceMs <= 0) end()
@@ -73,7 +76,7 @@ export class SharedConnections {
 
   /** How many shared connections exist (for tests and leak checks). */
   get size(): number {
-    return this.#store.getSnapshot().size
+    return this.#entries.size
   }
 }
 

@@ -162,7 +162,7 @@ export interface CloseHints {
 export interface TransportSink {
   /** The connection is usable (WS open, SSE headers accepted, long-poll: first 200/204). */
   open(): void
-  /** `meta` is handed over: the connection completes it and passes it on instead of copying it. */
+  /** A `meta` that has `receivedAt` is passed on as it is (no copy per message); others are copied and stamped. */
   message(data: RawMessage, meta?: TransportMessageMeta): void
   /** A problem that does not end the connection (oversized SSE event, say). */
   error(error: RealtimeError): void

@@ -55,6 +55,27 @@ describe('SharedConnections', () => {
     expect(seen).toEqual([['k'], []])
   })
 
+  it('an acquire made while the new connection starts finds it: one connection per key', () => {
+    const { shared, transport } = setup()
+    let inner: ReturnType<typeof shared.acquire> | undefined
+    const create = vi.fn((): Connection => {
+      const connection = new Connection({ url: 'ws://127.0.0.1/shared', transport: transport.factory, connectTimeoutMs: 60_000 })
+      // Heard during start(), before the outer acquire has returned.
+      const unsubscribe = connection.subscribe(() => {
+        unsubscribe()
+        inner = shared.acquire('k', create)
+      })
+      return connection
+    })
+    const outer = shared.acquire('k', create)
+    expect(create).toHaveBeenCalledTimes(1)
+    expect(inner?.connection).toBe(outer.connection)
+    expect(shared.size).toBe(1)
+    outer.release()
+    inner?.release()
+    expect(shared.size).toBe(0)
+  })
+
   it('different keys get different connections', () => {
     const { shared, create } = setup()
     const a = shared.acquire('a', create)

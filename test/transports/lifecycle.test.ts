@@ -89,4 +89,12 @@ describe('transportLifecycle', () => {
     expect(ran).toBe(true)
     expect(life.ended).toBe(true)
   })
+
+  it('a sink that throws on a close reported outside run (a socket or timer callback) is reported, not thrown', () => {
+    const bug = new Error('listener bug')
+    const { sink } = recordingSink()
+    const life = transportLifecycle({ ...sink, close: () => { throw bug } }, () => undefined)
+    expect(() => life.end({ wasClean: true })).not.toThrow()
+    expect(reported).toEqual([bug])
+  })
 })

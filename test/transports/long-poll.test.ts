@@ -234,6 +234,26 @@ describe('long-poll transport: responses', () => {
     expect(closeCall().hints).toEqual({ retryAfterMs: ms })
   })
 
+  it('reads the clock as a method: a Clock written as a class keeps its `this`', async () => {
+    class SystemClockObject {
+      readonly #base = systemClock
+      now(): number {
+        return this.#base.now()
+      }
+      setTimeout(callback: () => void, ms: number): unknown {
+        return this.#base.setTimeout(callback, ms)
+      }
+      clearTimeout(handle: unknown): void {
+        this.#base.clearTimeout(handle)
+      }
+    }
+    const { fetch } = scriptedFetch([() => new Response(null, { status: 503, headers: { 'Retry-After': '2' } })])
+    const { until, closeCall } = connect({ fetch }, { clock: new SystemClockObject() })
+    await until('close')
+    expect(closeCall().info.error?.kind).toBe('http')
+    expect(closeCall().hints).toEqual({ retryAfterMs: 2000 })
+  })
+
   it('closes with a network error when fetch rejects', async () => {
     const cause = new TypeError('fetch failed')
     const fetch = vi.fn(() => Promise.reject(cause)) as unknown as typeof globalThis.fetch

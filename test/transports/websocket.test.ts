@@ -250,7 +250,7 @@ describe('WebSocket transport (mock-socket)', () => {
     it('a missing implementation is the error even for a bad URL: network, retried, not protocol', async () => {
       vi.stubGlobal('WebSocket', undefined)
       const { sink, reports } = recordingSink()
-      createWebSocketTransport()({ url: 'not a url', sink, clock: systemClock, resumeFrom: undefined })
+      createWebSocketTransport()({ url: 'ftp://example.test/', sink, clock: systemClock, resumeFrom: undefined })
       await Promise.resolve()
       const report = reports[0]
       expect(report?.type === 'close' && report.info.error?.kind).toBe('network')

@@ -43,7 +43,12 @@ export function transportLifecycle(sink: TransportSink, release: () => void): Li
     if (ended) return
     ended = true
     release()
-    sink.close(info, hints)
+    // A throwing listener behind the sink must not escape into a socket or timer callback.
+    try {
+      sink.close(info, hints)
+    } catch (error) {
+      reportUserError(error)
+    }
   }
   const fail = (error: RealtimeError): void => end(failureInfo(error), hintsOf.get(error))
   return {
@@ -58,20 +63,15 @@ export function transportLifecycle(sink: TransportSink, release: () => void): Li
         try {
           await body()
         } catch (cause) {
-          try {
-            fail(
-              cause instanceof RealtimeError
-                ? cause
-                : new RealtimeError(
-                    'protocol',
-                    `${process.env.NODE_ENV !== 'production' ? `The ${name} transport failed: ` : ''}${describe(cause)}`,
-                    { cause },
-                  ),
-            )
-          } catch (error) {
-            // The sink's listeners threw: reported, never an unhandled rejection.
-            reportUserError(error)
-          }
+          fail(
+            cause instanceof RealtimeError
+              ? cause
+              : new RealtimeError(
+                  'protocol',
+                  `${process.env.NODE_ENV !== 'production' ? `The ${name} transport failed: ` : ''}${describe(cause)}`,
+                  { cause },
+                ),
+          )
         }
       })
     },

@@ -180,7 +180,7 @@ function connectWebSocket(context: TransportContext, options: WebSocketTransport
   }
 }
 
-/** Creates the socket; throws the RealtimeError that explains bad input. */
+/** The implementation to use: the option, else the global, looked up at connect time. */
 function lookUpWebSocket(options: WebSocketTransportOptions): WebSocketConstructor {
   const Implementation = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
   if (typeof Implementation === 'function') return Implementation
