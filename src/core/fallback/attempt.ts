@@ -1,6 +1,7 @@
 import { startTimer } from '../timers'
 import { RealtimeError, type CloseHints, type CloseInfo, type Transport, type TransportContext, type TransportSink, type WireData } from '../types'
-import { asError, factoryFor, resolveUrl } from './legs'
+import { asNetworkError } from '../transports/http'
+import { factoryFor, resolveUrl } from './legs'
 import { withPosition } from './position'
 import { endpointOf, type ResolvedFallback } from './resolve'
 import { postMessage } from './send'
@@ -180,12 +181,12 @@ export function openAttempt(
             sink: sinkOfLeg,
           })
         } catch (cause) {
-          legEnded(current, { wasClean: false, error: asError(cause, `Could not create the ${legName} transport`) })
+          legEnded(current, { wasClean: false, error: asNetworkError(cause, `Could not create the ${legName} transport`) })
         }
       },
       (cause: unknown) => {
         if (!isCurrent(current)) return
-        legEnded(current, { wasClean: false, error: asError(cause, `The ${legName} url function failed`) })
+        legEnded(current, { wasClean: false, error: asNetworkError(cause, `The ${legName} url function failed`) })
       },
     )
   }
@@ -205,7 +206,7 @@ export function openAttempt(
         throw new RealtimeError('protocol', process.env.NODE_ENV !== 'production' ? `Cannot send while on ${leg?.name ?? 'no transport'}: give endpoints.sendUrl` : 'No sendUrl')
       }
       postMessage(sendUrl, data, config.fetch).catch((cause: unknown) => {
-        if (!ended) sink.error(asError(cause, `Sending to ${sendUrl} failed`))
+        if (!ended) sink.error(asNetworkError(cause, `Sending to ${sendUrl} failed`))
       })
     },
     notePosition: (position) => {

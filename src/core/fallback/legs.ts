@@ -1,5 +1,4 @@
 /** Where a fallback attempt's legs come from: their url and their transport. */
-import { describe } from '../describe'
 import { createEventSourceTransport } from '../transports/event-source'
 import { createLongPollTransport } from '../transports/long-poll'
 import { createWebSocketTransport } from '../transports/websocket'
@@ -24,10 +23,4 @@ export function factoryFor(name: TransportName, config: FallbackConfig): Transpo
     case 'long-poll':
       return createLongPollTransport(config.longPoll)
   }
-}
-
-/** A thrown value as the error that ends a leg; `what` says what was being done. */
-export function asError(cause: unknown, what: string): RealtimeError {
-  if (cause instanceof RealtimeError) return cause
-  return new RealtimeError('network', `${what}: ${describe(cause)}`, { cause })
 }

@@ -1,6 +1,5 @@
-import { describe } from '../describe'
-import { discardBody, httpError, lookUpFetch } from '../transports/http'
-import { RealtimeError, type WireData } from '../types'
+import { discardBody, httpError, lookUpFetch, networkError } from '../transports/http'
+import type { WireData } from '../types'
 
 /**
  * POSTs one outgoing message to `sendUrl` as JSON (the serialized message is the
@@ -16,7 +15,7 @@ export async function postMessage(url: string, data: WireData, fetchOption: type
       body: data as BodyInit,
     })
   } catch (cause) {
-    throw new RealtimeError('network', `Sending to ${url} failed: ${describe(cause)}`, { cause })
+    throw networkError(`Sending to ${url} failed`, cause)
   }
   discardBody(response)
   if (!response.ok) throw httpError(response, `Sending to ${url}`)

@@ -37,7 +37,8 @@ export function prepareRequest(input: string, accept: string, options: RequestOp
   return {
     url,
     async send(href, signal, extraHeaders) {
-      const requestHeaders = new Headers(headers)
+      // Copied only to add a per-request header (an SSE resume); a poll reuses the prepared ones.
+      const requestHeaders = extraHeaders === undefined ? headers : new Headers(headers)
       for (const name in extraHeaders) requestHeaders.set(name, extraHeaders[name] as string)
       // Only CORS-safelisted headers of our own: `cache: 'no-store'` instead of Cache-Control.
       const init: RequestInit = { method: options.method ?? 'GET', headers: requestHeaders, cache: 'no-store', signal }
@@ -91,6 +92,11 @@ export function httpError(response: Pick<Response, 'status' | 'statusText'>, wha
 /** A network-level failure (fetch rejected, connection reset, body read failed). */
 export function networkError(what: string, cause: unknown): RealtimeError {
   return new RealtimeError('network', `${what}: ${describe(cause)}`, { cause })
+}
+
+/** A thrown value as the error that ends an attempt: a RealtimeError as it is, anything else a network failure. */
+export function asNetworkError(cause: unknown, what: string): RealtimeError {
+  return cause instanceof RealtimeError ? cause : networkError(what, cause)
 }
 
 /** Throws the error for a numeric option that is not a number ≥ `min` (`Infinity` allowed). */

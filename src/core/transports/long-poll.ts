@@ -1,7 +1,7 @@
 import { startTimer } from '../timers'
 import { RealtimeError } from '../types'
 import type { Transport, TransportContext, TransportFactory } from '../types'
-import { checkNumberOption, networkError, prepareRequest, type RequestOptions } from './http'
+import { asNetworkError, checkNumberOption, prepareRequest, type RequestOptions } from './http'
 import { transportLifecycle } from './lifecycle'
 import { checkResult, wireRequest } from './long-poll-wire'
 
@@ -180,7 +180,7 @@ function customRequest(custom: LongPollRequest): PollRequest {
     try {
       result = await custom(cursor, signal)
     } catch (cause) {
-      throw cause instanceof RealtimeError ? cause : networkError(process.env.NODE_ENV !== 'production' ? 'The long-poll request function failed' : 'Request failed', cause)
+      throw asNetworkError(cause, process.env.NODE_ENV !== 'production' ? 'The long-poll request function failed' : 'Request failed')
     }
     return checkResult(result, 'The long-poll request function returned')
   }
