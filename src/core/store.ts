@@ -9,8 +9,8 @@ export interface ReadableStore<T> {
 }
 
 export interface Store<T> extends ReadableStore<T> {
-  /** Publishes `next`, unless it is the same as the current value by the store's `same`. */
-  set(next: T): void
+  /** Publishes `next`, unless it is the same as the current value by the store's `same`; says whether it did. */
+  set(next: T): boolean
   /**
    * The value changed, faster than anyone may read it (a resume position, once per SSE
    * event): listeners hear of it now, and `compute` builds the value when it is next read.
@@ -66,9 +66,10 @@ export function createStore<T>(initial: T, same: (next: T, previous: T) => boole
     subscribe: (listener) => listeners.add(listener),
     set(next) {
       stale = undefined
-      if (same(next, value)) return
+      if (same(next, value)) return false
       value = next
       notify()
+      return true
     },
     invalidate(compute) {
       stale = compute

@@ -223,9 +223,7 @@ export class Subscription<In> {
 
   #publishNow(): void {
     this.#schedule.cancel()
-    const previous = this.#store.getSnapshot()
-    this.#store.set(this.#compute())
-    if (this.#store.getSnapshot() !== previous) this.#schedule.published()
+    if (this.#store.set(this.#compute())) this.#schedule.published()
   }
 
   #compute(): SubscriptionSnapshot<In> {

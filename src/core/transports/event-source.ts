@@ -70,10 +70,7 @@ function connectEventSource(context: TransportContext, options: EventSourceTrans
   /** When the last chunk arrived: the `receivedAt` of the events it holds. */
   let lastActivity = 0
 
-  // Mirrors `life.ended` for the per-event checks below: a plain variable is cheaper.
-  let ended = false
   const release = (): void => {
-    ended = true
     stopIdleTimer()
     controller.abort()
     // Also settles a pending read of a body that does not follow the signal.
@@ -96,13 +93,13 @@ function connectEventSource(context: TransportContext, options: EventSourceTrans
   const parser = createSseParser(
     {
       onEvent: (event) => {
-        if (!ended && (events ? events.has(event.type) : event.type === 'message')) sink.message(event.data, { receivedAt: lastActivity, type: event.type, id: event.id })
+        if (!life.ended && (events ? events.has(event.type) : event.type === 'message')) sink.message(event.data, { receivedAt: lastActivity, type: event.type, id: event.id })
       },
       onLastEventId: (id) => {
-        if (!ended) sink.resumeFrom(id)
+        if (!life.ended) sink.resumeFrom(id)
       },
       onRetry: (ms) => {
-        if (!ended) sink.retryDelay(ms)
+        if (!life.ended) sink.retryDelay(ms)
       },
     },
     {

@@ -38,11 +38,16 @@ export interface Lifecycle extends Transport {
 }
 
 export function transportLifecycle(sink: TransportSink, release: () => void): Lifecycle {
-  let ended = false
-  const end = (info: CloseInfo, hints?: CloseHints): void => {
-    if (ended) return
-    ended = true
+  // Ends once: the first `end` or `close` sets `ended` and releases; a data property, not a
+  // getter, because transports read it for every event they parse.
+  const stop = (): boolean => {
+    if (life.ended) return false
+    life.ended = true
     release()
+    return true
+  }
+  const end = (info: CloseInfo, hints?: CloseHints): void => {
+    if (!stop()) return
     // A throwing listener behind the sink must not escape into a socket or timer callback.
     try {
       sink.close(info, hints)
@@ -51,15 +56,13 @@ export function transportLifecycle(sink: TransportSink, release: () => void): Li
     }
   }
   const fail = (error: RealtimeError): void => end(failureInfo(error), hintsOf.get(error))
-  return {
-    get ended() {
-      return ended
-    },
+  const life = {
+    ended: false,
     end,
     fail,
-    run(body, name) {
+    run(body: () => void | Promise<void>, name: string): void {
       queueMicrotask(async () => {
-        if (ended) return
+        if (life.ended) return
         try {
           await body()
         } catch (cause) {
@@ -75,10 +78,9 @@ export function transportLifecycle(sink: TransportSink, release: () => void): Li
         }
       })
     },
-    close() {
-      if (ended) return
-      ended = true
-      release()
+    close(): void {
+      stop()
     },
   }
+  return life
 }
