@@ -3,7 +3,7 @@ import { systemClock } from './clock'
 import { attemptSink, runAttempt, type AttemptContext } from './connection-attempt'
 import { browserEnvironment, watchEnvironment } from './environment'
 import { callSafely } from './guard'
-import { initialState, isAtRest, transition, type Effect, type MachineConfig, type MachineEvent, type MachineState } from './machine'
+import { initialState, isAtRest, transition, type Effect, type MachineConfig, type MachineEvent, type MachineState, type TimerName } from './machine'
 import { sameSnapshot } from './same-snapshot'
 import { createListenerList, createStore, type Store } from './store'
 import { createTimers } from './timers'
@@ -15,7 +15,7 @@ export type * from './connection-types'
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
 const DEFAULT_QUEUE_LIMIT = 100
 
-const TIMER_EVENTS = { retry: 'retryTimer', stable: 'stableTimer', connectTimeout: 'connectTimeout' } as const
+const MACHINE_TIMERS: readonly TimerName[] = ['retryTimer', 'stableTimer', 'connectTimeout']
 
 /**
  * Runs the reconnection machine: feeds it events from transports, timers and the
@@ -43,7 +43,7 @@ export class Connection {
   constructor(config: ConnectionConfig) {
     this.#config = config
     this.#clock = config.clock ?? systemClock
-    this.#timers = createTimers<keyof typeof TIMER_EVENTS | 'connect' | 'url'>(this.#clock)
+    this.#timers = createTimers<TimerName | 'connect' | 'url'>(this.#clock)
     this.#machineConfig = {
       reconnect: config.reconnect !== false && resolveReconnectOptions(config.reconnect),
       connectTimeoutMs: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
@@ -136,9 +136,9 @@ export class Connection {
       case 'disconnect':
         return this.#disconnect()
       case 'startTimer':
-        return timers.start(effect.timer, effect.ms, () => this.#dispatch({ type: TIMER_EVENTS[effect.timer] }))
-      case 'cancelTimer':
-        return timers.cancel(effect.timer)
+        return timers.start(effect.timer, effect.ms, () => this.#dispatch({ type: effect.timer }))
+      case 'cancelTimers':
+        return MACHINE_TIMERS.forEach(timers.cancel)
       case 'emitOpen': {
         const transport = this.#transport
         if (transport?.send) for (const data of this.#queue.splice(0)) this.#sendNow(transport, data)

@@ -38,14 +38,16 @@ export type MachineEvent =
   | { type: 'hidden' }
   | { type: 'visible' }
 
-export type TimerName = 'retry' | 'stable' | 'connectTimeout'
+/** A timer is named after the event it feeds the machine when it fires. */
+export type TimerName = 'retryTimer' | 'stableTimer' | 'connectTimeout'
 
 export type Effect =
   | { type: 'connect' }
   /** End the current transport at the client's request (it reports nothing afterwards). */
   | { type: 'disconnect' }
   | { type: 'startTimer'; timer: TimerName; ms: number }
-  | { type: 'cancelTimer'; timer: TimerName }
+  /** Cancels the machine's timer: at most one runs at a time (connect timeout, stable or retry). */
+  | { type: 'cancelTimers' }
   | { type: 'emitOpen' }
   | { type: 'emitClose'; info: CloseInfo }
   | { type: 'emitError'; error: RealtimeError }

@@ -22,98 +22,93 @@ export function initialState(environment: { online: boolean; visible: boolean })
 }
 
 const CLIENT_CLOSE: CloseInfo = { wasClean: true }
+const CANCEL_TIMERS: Effect = { type: 'cancelTimers' }
+const DISCONNECT: Effect = { type: 'disconnect' }
 
 /**
  * The one reconnection machine behind all three hooks: a pure function from
  * (state, event) to the next state and the effects a runner must carry out.
  */
 export function transition(state: MachineState, event: MachineEvent, context: MachineContext): Transition {
+  const effects: Effect[] = []
+  return { state: next(state, event, context, effects), effects }
+}
+
+/** The next state; the effects to carry out, in order, are appended to `effects`. */
+function next(state: MachineState, event: MachineEvent, context: MachineContext, effects: Effect[]): MachineState {
   const { config } = context
   switch (event.type) {
     case 'start':
-      if (!neverStarted(state)) return noEffects(state)
-      return attemptUnlessBlocked(fresh(state), 'connecting', [], context)
+      return neverStarted(state) ? attemptUnlessBlocked(fresh(state), 'connecting', context, effects) : state
 
     case 'stop':
-      return halt(fresh(state), { status: 'idle', paused: false })
+      return halt(fresh(state), { status: 'idle', paused: false }, effects)
 
     case 'reconnect':
       // From `idle` (never started, or paused while hidden) there is nothing to reconnect.
-      if (state.status === 'idle') return noEffects(state)
+      if (state.status === 'idle') return state
       // An explicit request from the user: try now, even while offline or hidden.
-      return startAttempt({ ...fresh(state), paused: false }, 'connecting', endAll(state), context)
+      endAll(state, effects)
+      return startAttempt({ ...fresh(state), paused: false }, 'connecting', context, effects)
 
     case 'close':
-      if (neverStarted(state)) return noEffects(state)
-      return halt(state, { status: 'closed', paused: false })
+      return neverStarted(state) ? state : halt(state, { status: 'closed', paused: false }, effects)
 
     case 'opened':
-      if (state.link !== 'pending') return noEffects(state)
-      return {
-        state: { ...state, status: 'open', link: 'up', error: undefined, nextRetryAt: undefined },
-        effects: [
-          { type: 'cancelTimer', timer: 'connectTimeout' },
-          ...(config.reconnect
-            ? [{ type: 'startTimer', timer: 'stable', ms: config.reconnect.stableAfterMs } as const]
-            : []),
-          { type: 'emitOpen' },
-        ],
-      }
+      if (state.link !== 'pending') return state
+      effects.push(CANCEL_TIMERS)
+      if (config.reconnect) effects.push({ type: 'startTimer', timer: 'stableTimer', ms: config.reconnect.stableAfterMs })
+      effects.push({ type: 'emitOpen' })
+      return { ...state, status: 'open', link: 'up', error: undefined, nextRetryAt: undefined }
 
     case 'stableTimer':
-      return noEffects(state.link === 'up' ? { ...state, attempt: 0 } : state)
+      return state.link === 'up' ? { ...state, attempt: 0 } : state
 
     case 'closed':
-      if (state.link === 'none') return noEffects(state)
-      return afterLinkEnded(state, event.info, event.retryAfterMs, [], context)
+      return state.link === 'none' ? state : afterLinkEnded(state, event.info, event.retryAfterMs, context, effects)
 
     case 'connectTimeout': {
-      if (state.link !== 'pending') return noEffects(state)
+      if (state.link !== 'pending') return state
       const error = new RealtimeError('timeout', process.env.NODE_ENV !== 'production' ? `Not connected within ${config.connectTimeoutMs} ms` : 'Connect timeout')
-      return afterLinkEnded(state, { wasClean: false, error }, undefined, [{ type: 'disconnect' }], context)
+      effects.push(DISCONNECT)
+      return afterLinkEnded(state, { wasClean: false, error }, undefined, context, effects)
     }
 
     case 'transportError':
-      if (state.link === 'none') return noEffects(state)
-      return { state: { ...state, error: event.error }, effects: [{ type: 'emitError', error: event.error }] }
+      if (state.link === 'none') return state
+      effects.push({ type: 'emitError', error: event.error })
+      return { ...state, error: event.error }
 
     case 'serverRetry':
-      return noEffects({ ...state, serverRetryMs: event.ms })
+      return { ...state, serverRetryMs: event.ms }
 
     case 'retryTimer':
-      if (state.status !== 'reconnecting' || state.link !== 'none') return noEffects(state)
-      return attemptUnlessBlocked({ ...state, nextRetryAt: undefined }, 'reconnecting', [], context)
+      if (state.status !== 'reconnecting' || state.link !== 'none') return state
+      return attemptUnlessBlocked({ ...state, nextRetryAt: undefined }, 'reconnecting', context, effects)
 
     case 'offline': {
       const offline = { ...state, online: false }
       // A working connection is kept; a pending attempt or a waiting retry is dropped until `online`.
-      if (state.link === 'up' || isAtRest(state)) return noEffects(offline)
-      return halt(offline, { status: 'offline' })
+      return state.link === 'up' || isAtRest(state) ? offline : halt(offline, { status: 'offline' }, effects)
     }
 
     case 'online': {
       const online = { ...state, online: true }
-      if (state.status !== 'offline') return noEffects(online)
+      if (state.status !== 'offline') return online
       // A hook that started offline makes its first attempt now: that is `connecting`.
-      return attemptUnlessBlocked(online, state.attempted ? 'reconnecting' : 'connecting', [], context)
+      return attemptUnlessBlocked(online, state.attempted ? 'reconnecting' : 'connecting', context, effects)
     }
 
     case 'hidden': {
       const hidden = { ...state, visible: false }
-      if (!config.pauseWhenHidden || isAtRest(state)) return noEffects(hidden)
-      return halt(hidden, { status: 'idle', paused: true })
+      return !config.pauseWhenHidden || isAtRest(state) ? hidden : halt(hidden, { status: 'idle', paused: true }, effects)
     }
 
     case 'visible': {
       const visible = { ...state, visible: true }
-      if (!state.paused) return noEffects(visible)
-      return attemptUnlessBlocked({ ...visible, paused: false }, 'connecting', [], context)
+      return state.paused ? attemptUnlessBlocked({ ...visible, paused: false }, 'connecting', context, effects) : visible
     }
   }
-}
-
-function noEffects(state: MachineState): Transition {
-  return { state, effects: [] }
 }
 
 /** `idle`, and not because the page is hidden: nothing to end, restart or close. */
@@ -131,51 +126,31 @@ function fresh(state: MachineState): MachineState {
   return { ...state, attempt: 0, error: undefined, nextRetryAt: undefined, attempted: false }
 }
 
-/**
- * Cancels every timer and ends the current link at the client's request (`onClose`
- * still hears of it).
- */
-function endAll(state: MachineState): Effect[] {
-  return [
-    { type: 'cancelTimer', timer: 'retry' },
-    { type: 'cancelTimer', timer: 'stable' },
-    { type: 'cancelTimer', timer: 'connectTimeout' },
-    ...(state.link === 'none' ? [] : [{ type: 'disconnect' } as const, { type: 'emitClose', info: CLIENT_CLOSE } as const]),
-  ]
+/** Cancels the timer and ends the current link at the client's request (`onClose` still hears of it). */
+function endAll(state: MachineState, effects: Effect[]): void {
+  effects.push(CANCEL_TIMERS)
+  if (state.link !== 'none') effects.push(DISCONNECT, { type: 'emitClose', info: CLIENT_CLOSE })
 }
 
 /** Stops everything and rests in the status `changes` give. */
-function halt(state: MachineState, changes: Pick<MachineState, 'status'> & Partial<MachineState>): Transition {
-  return { state: { ...state, link: 'none', nextRetryAt: undefined, ...changes }, effects: endAll(state) }
+function halt(state: MachineState, changes: Pick<MachineState, 'status'> & Partial<MachineState>, effects: Effect[]): MachineState {
+  endAll(state, effects)
+  return { ...state, link: 'none', nextRetryAt: undefined, ...changes }
 }
 
-function startAttempt(state: MachineState, status: Status, before: readonly Effect[], context: MachineContext): Transition {
+function startAttempt(state: MachineState, status: Status, context: MachineContext, effects: Effect[]): MachineState {
   const { connectTimeoutMs } = context.config
-  return {
-    state: { ...state, status, link: 'pending', attempted: true },
-    effects: [
-      ...before,
-      { type: 'connect' },
-      // Infinity: no connect timeout (long-poll, whose requests have their own timeoutMs).
-      ...(Number.isFinite(connectTimeoutMs)
-        ? [{ type: 'startTimer', timer: 'connectTimeout', ms: connectTimeoutMs } as const]
-        : []),
-    ],
-  }
+  effects.push({ type: 'connect' })
+  // Infinity: no connect timeout (long-poll, whose requests have their own timeoutMs).
+  if (Number.isFinite(connectTimeoutMs)) effects.push({ type: 'startTimer', timer: 'connectTimeout', ms: connectTimeoutMs })
+  return { ...state, status, link: 'pending', attempted: true }
 }
 
 /** Starts an attempt unless the page is hidden (with pauseWhenHidden) or the browser is offline. */
-function attemptUnlessBlocked(
-  state: MachineState,
-  status: Status,
-  before: readonly Effect[],
-  context: MachineContext,
-): Transition {
-  if (context.config.pauseWhenHidden && !state.visible) {
-    return { state: { ...state, status: 'idle', link: 'none', paused: true }, effects: before }
-  }
-  if (!state.online) return { state: { ...state, status: 'offline', link: 'none' }, effects: before }
-  return startAttempt(state, status, before, context)
+function attemptUnlessBlocked(state: MachineState, status: Status, context: MachineContext, effects: Effect[]): MachineState {
+  if (context.config.pauseWhenHidden && !state.visible) return { ...state, status: 'idle', link: 'none', paused: true }
+  if (!state.online) return { ...state, status: 'offline', link: 'none' }
+  return startAttempt(state, status, context, effects)
 }
 
 /** The transport ended on its own (or timed out): decide between retry, `closed` and `failed`. */
@@ -183,18 +158,12 @@ function afterLinkEnded(
   state: MachineState,
   info: CloseInfo,
   retryAfterMs: number | undefined,
-  before: readonly Effect[],
   context: MachineContext,
-): Transition {
-  const effects: Effect[] = [
-    ...before,
-    { type: 'cancelTimer', timer: 'connectTimeout' },
-    { type: 'cancelTimer', timer: 'stable' },
-    { type: 'emitClose', info },
-  ]
+  effects: Effect[],
+): MachineState {
+  effects.push(CANCEL_TIMERS, { type: 'emitClose', info })
   if (info.error) effects.push({ type: 'emitError', error: info.error })
   const ended: MachineState = { ...state, link: 'none', nextRetryAt: undefined, error: info.error ?? state.error }
-  const rest = (status: Status): Transition => ({ state: { ...ended, status }, effects })
 
   const { reconnect } = context.config
   const retryable =
@@ -202,17 +171,14 @@ function afterLinkEnded(
     !(info.status === 204 && info.error === undefined) &&
     reconnect &&
     shouldRetry(reconnect.shouldReconnect, info)
-  if (!retryable) return rest(isCleanEnd(info) ? 'closed' : 'failed')
-  if (state.attempt >= reconnect.maxAttempts) return rest('failed')
-  if (!state.online) return rest('offline')
+  if (!retryable) return { ...ended, status: isCleanEnd(info) ? 'closed' : 'failed' }
+  if (state.attempt >= reconnect.maxAttempts) return { ...ended, status: 'failed' }
+  if (!state.online) return { ...ended, status: 'offline' }
 
   const attempt = state.attempt + 1
   const initialDelayMs = state.serverRetryMs ?? reconnect.initialDelayMs
   const backoff = backoffDelay(attempt, { ...reconnect, initialDelayMs }, context.random)
   const delay = retryAfterMs === undefined ? backoff : Math.max(backoff, retryAfterMs)
-  effects.push({ type: 'startTimer', timer: 'retry', ms: delay })
-  return {
-    state: { ...ended, status: 'reconnecting', attempt, nextRetryAt: context.now + delay },
-    effects,
-  }
+  effects.push({ type: 'startTimer', timer: 'retryTimer', ms: delay })
+  return { ...ended, status: 'reconnecting', attempt, nextRetryAt: context.now + delay }
 }
