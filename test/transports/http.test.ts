@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { startTimer } from '../../src/core/timers'
-import { buildHeaders, checkNumberOption, decodeChunk, httpError, lookUpFetch, toHeaderValue } from '../../src/core/transports/http'
+import { buildHeaders, checkNumberOption, decodeChunk, httpError, lookUpFetch, readBoundedText, toHeaderValue } from '../../src/core/transports/http'
 import { parseHttpDate, parseRetryAfter, retryHints } from '../../src/core/transports/retry-after'
 import { resolveHttpUrl, withQueryParam } from '../../src/core/transports/url'
 import { RealtimeError } from '../../src/core/types'
@@ -244,10 +244,31 @@ describe('decodeChunk', () => {
     expect(pieces).toEqual(['a', 'éb', '', '', '😀', '', 'c'])
   })
 
+  const bom = Uint8Array.of(0xef, 0xbb, 0xbf)
+
   it('keeps a byte order mark the decoder was told to keep, at any chunk', () => {
     const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
-    const bom = Uint8Array.of(0xef, 0xbb, 0xbf)
     expect([decodeChunk(decoder, bom), decodeChunk(decoder, Uint8Array.of(...bom, 0x61))]).toEqual(['\uFEFF', '\uFEFFa'])
+  })
+
+  it('with a decoder that strips the first BOM, strips no other (a one-shot call would start over)', () => {
+    const decoder = new TextDecoder()
+    expect([decodeChunk(decoder, Uint8Array.of(...bom, 0x61)), decodeChunk(decoder, Uint8Array.of(...bom, 0x62))]).toEqual(['a', '\uFEFFb'])
+  })
+})
+
+describe('readBoundedText', () => {
+  it('keeps a U+FEFF that begins a later chunk of the body (only a leading BOM is dropped)', async () => {
+    const encoder = new TextEncoder()
+    const chunks = ['\uFEFF["a",', '\uFEFF"b"]'].map((text) => encoder.encode(text))
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const chunk = chunks.shift()
+        if (chunk === undefined) controller.close()
+        else controller.enqueue(chunk)
+      },
+    })
+    expect(await readBoundedText(new Response(body), 1024, 'The body')).toBe('["a",\uFEFF"b"]')
   })
 })
 
