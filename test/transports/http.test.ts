@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { startTimer } from '../../src/core/timers'
-import { buildHeaders, checkNumberOption, decodeChunk, httpError, lookUpFetch, readBoundedText, toHeaderValue } from '../../src/core/transports/http'
+import { buildHeaders, checkNumberOption, httpError, lookUpFetch, readBoundedText, toHeaderValue } from '../../src/core/transports/http'
 import { parseHttpDate, parseRetryAfter, retryHints } from '../../src/core/transports/retry-after'
 import { resolveHttpUrl, withQueryParam } from '../../src/core/transports/url'
 import { RealtimeError } from '../../src/core/types'
@@ -222,38 +222,6 @@ describe('lookUpFetch', () => {
     expect(lookUpFetch(undefined)).toBe(global)
     vi.stubGlobal('fetch', undefined)
     expect(thrownBy(() => lookUpFetch(undefined))).toBeInstanceOf(RealtimeError)
-  })
-})
-
-describe('decodeChunk', () => {
-  const bytesOf = (text: string): number[] => [...new TextEncoder().encode(text)]
-
-  it('decodes a character split across chunks, whether or not the next chunk ends in ASCII', () => {
-    const [e1 = 0, e2 = 0] = bytesOf('é')
-    const [s1 = 0, s2 = 0, s3 = 0, s4 = 0] = bytesOf('😀')
-    const decoder = new TextDecoder()
-    const pieces = [
-      Uint8Array.of(0x61, e1),
-      Uint8Array.of(e2, 0x62),
-      Uint8Array.of(s1, s2),
-      Uint8Array.of(s3),
-      Uint8Array.of(s4),
-      new Uint8Array(0),
-      Uint8Array.of(0x63),
-    ].map((chunk) => decodeChunk(decoder, chunk))
-    expect(pieces).toEqual(['a', 'éb', '', '', '😀', '', 'c'])
-  })
-
-  const bom = Uint8Array.of(0xef, 0xbb, 0xbf)
-
-  it('keeps a byte order mark the decoder was told to keep, at any chunk', () => {
-    const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
-    expect([decodeChunk(decoder, bom), decodeChunk(decoder, Uint8Array.of(...bom, 0x61))]).toEqual(['\uFEFF', '\uFEFFa'])
-  })
-
-  it('with a decoder that strips the first BOM, strips no other (a one-shot call would start over)', () => {
-    const decoder = new TextDecoder()
-    expect([decodeChunk(decoder, Uint8Array.of(...bom, 0x61)), decodeChunk(decoder, Uint8Array.of(...bom, 0x62))]).toEqual(['a', '\uFEFFb'])
   })
 })
 

@@ -3,9 +3,10 @@ import { createSseParser } from '../sse-parser'
 import { startTimer } from '../timers'
 import { RealtimeError } from '../types'
 import type { Transport, TransportContext, TransportFactory } from '../types'
-import { checkNumberOption, decodeChunk, discardBody, networkError, prepareRequest, toHeaderValue, type RequestOptions } from './http'
+import { checkNumberOption, discardBody, networkError, prepareRequest, toHeaderValue, type RequestOptions } from './http'
 import { transportLifecycle } from './lifecycle'
 import { checkLastEventIdParam, hasCustomRequest, resumeRequest } from './sse-resume'
+import { createUtf8ChunkDecoder } from './utf8-chunks'
 
 export interface EventSourceTransportOptions extends RequestOptions {
   /**
@@ -117,9 +118,9 @@ function connectEventSource(context: TransportContext, options: EventSourceTrans
   const readStream = async (body: ReadableStream<Uint8Array>): Promise<void> => {
     const streamReader = body.getReader()
     reader = streamReader
-    // The parser strips one BOM itself; letting the decoder strip one too would
-    // also swallow a second BOM, which the spec treats as part of the first line.
-    const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
+    // Keeps every BOM: the parser strips one itself, and a decoder that stripped one
+    // too would swallow a second BOM, which the spec treats as part of the first line.
+    const decode = createUtf8ChunkDecoder()
     lastActivity = clock.now()
     if (idleTimeoutMs !== Infinity) armIdleTimer(idleTimeoutMs)
     for (;;) {
@@ -137,7 +138,7 @@ function connectEventSource(context: TransportContext, options: EventSourceTrans
         return
       }
       lastActivity = clock.now()
-      parser.feed(decodeChunk(decoder, chunk.value))
+      parser.feed(decode(chunk.value))
       if (life.ended) return
     }
   }

@@ -140,19 +140,6 @@ export async function readBoundedText(response: Response, maxBytes: number, what
   }
 }
 
-/**
- * Decodes the next chunk of a UTF-8 stream. A chunk that ends in an ASCII byte cannot
- * end inside a character, so it is decoded in one call, which also takes in the bytes
- * the decoder held from the chunk before: Node's streaming decode is about four times
- * slower than a one-shot decode. Only for a decoder made with `ignoreBOM: true`: a
- * one-shot call starts the stream over, and any other decoder would then strip a
- * U+FEFF that begins a later chunk. With one, every call streams.
- */
-export function decodeChunk(decoder: TextDecoder, bytes: Uint8Array): string {
-  const last = bytes[bytes.length - 1]
-  return decoder.decode(bytes, { stream: !decoder.ignoreBOM || last === undefined || last >= 0x80 })
-}
-
 /** Releases the body of a response that will not be read. */
 export function discardBody(response: Response): void {
   if (response.body !== null && !response.bodyUsed) response.body.cancel().catch(ignore)
