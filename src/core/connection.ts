@@ -15,7 +15,7 @@ export type * from './connection-types'
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
 const DEFAULT_QUEUE_LIMIT = 100
 
-const MACHINE_TIMERS: readonly TimerName[] = ['retryTimer', 'stableTimer', 'connectTimeout']
+const MACHINE_TIMERS = /* @__PURE__ */ Object.keys({ retryTimer: 0, stableTimer: 0, connectTimeout: 0 } satisfies Record<TimerName, 0>) as TimerName[]
 
 /**
  * Runs the reconnection machine: feeds it events from transports, timers and the
@@ -138,7 +138,7 @@ export class Connection {
       case 'startTimer':
         return timers.start(effect.timer, effect.ms, () => this.#dispatch({ type: effect.timer }))
       case 'cancelTimers':
-        return MACHINE_TIMERS.forEach(timers.cancel)
+        return MACHINE_TIMERS.forEach((timer) => timers.cancel(timer))
       case 'emitOpen': {
         const transport = this.#transport
         if (transport?.send) for (const data of this.#queue.splice(0)) this.#sendNow(transport, data)

@@ -22,8 +22,6 @@ export function initialState(environment: { online: boolean; visible: boolean })
 }
 
 const CLIENT_CLOSE: CloseInfo = { wasClean: true }
-const CANCEL_TIMERS: Effect = { type: 'cancelTimers' }
-const DISCONNECT: Effect = { type: 'disconnect' }
 
 /**
  * The one reconnection machine behind all three hooks: a pure function from
@@ -56,7 +54,7 @@ function next(state: MachineState, event: MachineEvent, context: MachineContext,
 
     case 'opened':
       if (state.link !== 'pending') return state
-      effects.push(CANCEL_TIMERS)
+      effects.push({ type: 'cancelTimers' })
       if (config.reconnect) effects.push({ type: 'startTimer', timer: 'stableTimer', ms: config.reconnect.stableAfterMs })
       effects.push({ type: 'emitOpen' })
       return { ...state, status: 'open', link: 'up', error: undefined, nextRetryAt: undefined }
@@ -70,7 +68,7 @@ function next(state: MachineState, event: MachineEvent, context: MachineContext,
     case 'connectTimeout': {
       if (state.link !== 'pending') return state
       const error = new RealtimeError('timeout', process.env.NODE_ENV !== 'production' ? `Not connected within ${config.connectTimeoutMs} ms` : 'Connect timeout')
-      effects.push(DISCONNECT)
+      effects.push({ type: 'disconnect' })
       return afterLinkEnded(state, { wasClean: false, error }, undefined, context, effects)
     }
 
@@ -128,8 +126,8 @@ function fresh(state: MachineState): MachineState {
 
 /** Cancels the timer and ends the current link at the client's request (`onClose` still hears of it). */
 function endAll(state: MachineState, effects: Effect[]): void {
-  effects.push(CANCEL_TIMERS)
-  if (state.link !== 'none') effects.push(DISCONNECT, { type: 'emitClose', info: CLIENT_CLOSE })
+  effects.push({ type: 'cancelTimers' })
+  if (state.link !== 'none') effects.push({ type: 'disconnect' }, { type: 'emitClose', info: CLIENT_CLOSE })
 }
 
 /** Stops everything and rests in the status `changes` give. */
@@ -161,7 +159,7 @@ function afterLinkEnded(
   context: MachineContext,
   effects: Effect[],
 ): MachineState {
-  effects.push(CANCEL_TIMERS, { type: 'emitClose', info })
+  effects.push({ type: 'cancelTimers' }, { type: 'emitClose', info })
   if (info.error) effects.push({ type: 'emitError', error: info.error })
   const ended: MachineState = { ...state, link: 'none', nextRetryAt: undefined, error: info.error ?? state.error }
 

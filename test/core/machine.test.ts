@@ -9,6 +9,7 @@ import {
   type MachineState,
 } from '../../src/core/machine'
 import { RealtimeError, type CloseInfo, type ReconnectOptions } from '../../src/core/types'
+import { EXPLORED_CONFIG, MACHINE_EVENTS } from '../../stories/guides/machine-graph'
 
 const NOW = 1_000_000
 
@@ -368,5 +369,50 @@ describe('machine: connectTimeoutMs', () => {
   it('Infinity arms no connect timeout (long-poll)', () => {
     const { effects } = run([{ type: 'start' }], config({ jitter: 0 }, { connectTimeoutMs: Infinity }))
     expect(effects).toEqual([{ type: 'connect' }])
+  })
+})
+
+describe('machine: timers', () => {
+  const TIMER_EVENTS = new Set<string>(['retryTimer', 'stableTimer', 'connectTimeout'])
+
+  /**
+   * Walks every state the machine reaches from the first one (with the events the
+   * Reconnection guide draws), keeping the timers a runner would have running: a timer
+   * event only arrives while its timer runs. `cancelTimers` is only right if no state
+   * ever has two.
+   */
+  function mostTimersAtOnce(machineConfig: MachineConfig): number {
+    const context = { config: machineConfig, now: NOW, random: () => 1 }
+    const start = { state: initialState({ online: true, visible: true }), running: [] as string[] }
+    const keyOf = ({ state, running }: typeof start): string => JSON.stringify({ ...state, error: state.error?.kind, running })
+    const seen = new Set([keyOf(start)])
+    const queue = [start]
+    let most = 0
+    // Bounded: the machine has a few dozen states (the guide's exploration checks it).
+    for (let index = 0; index < queue.length && index < 10_000; index++) {
+      const { state, running } = queue[index] as typeof start
+      for (const { event } of MACHINE_EVENTS) {
+        if (TIMER_EVENTS.has(event.type) && !running.includes(event.type)) continue
+        let next = running.filter((timer) => timer !== event.type)
+        const result = transition(state, event, context)
+        for (const effect of result.effects) {
+          if (effect.type === 'cancelTimers') next = []
+          if (effect.type === 'startTimer') next = [...next.filter((timer) => timer !== effect.timer), effect.timer].sort()
+        }
+        most = Math.max(most, next.length)
+        const reached = { state: result.state, running: next }
+        if (!seen.has(keyOf(reached))) {
+          seen.add(keyOf(reached))
+          queue.push(reached)
+        }
+      }
+    }
+    return most
+  }
+
+  it('never runs two timers at once, so one cancelTimers effect ends whichever runs', () => {
+    expect(mostTimersAtOnce(EXPLORED_CONFIG)).toBe(1)
+    expect(mostTimersAtOnce({ ...EXPLORED_CONFIG, reconnect: false })).toBe(1)
+    expect(mostTimersAtOnce({ ...EXPLORED_CONFIG, connectTimeoutMs: Infinity, pauseWhenHidden: false })).toBe(1)
   })
 })
