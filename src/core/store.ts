@@ -13,7 +13,9 @@ export interface Store<T> extends ReadableStore<T> {
   set(next: T): boolean
   /**
    * The value changed, faster than anyone may read it (a resume position, once per SSE
-   * event): listeners hear of it now, and `compute` builds the value when it is next read.
+   * event): `compute` builds the value when it is next read. Listeners hear of the first
+   * change after a read; until the next read, more changes with the same `compute` are
+   * silent (a listener told once reads them all).
    */
   invalidate(compute: () => T): void
 }
@@ -72,6 +74,8 @@ export function createStore<T>(initial: T, same: (next: T, previous: T) => boole
       return true
     },
     invalidate(compute) {
+      // Already stale the same way: the listeners were told, and have not read since.
+      if (stale === compute) return
       stale = compute
       notify()
     },
