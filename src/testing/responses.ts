@@ -1,9 +1,16 @@
+import { refusalHeaders, refusalText, type Admission } from '../../mock-server/admission'
+import type { Faults } from '../../mock-server/faults'
 import type { Scope } from '../../mock-server/scope'
 /** Answers and failures of the test server's `fetch`, shaped like a real network's. */
 
 export function textResponse(status: number, text: string, headers: Record<string, string> = {}): Response {
   const body = status === 204 || status === 304 ? null : `${text}\n`
   return new Response(body, { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } })
+}
+
+/** The HTTP answer to a connection that `failFirst` refuses (status, text and Retry-After from `faults`). */
+export function refusalResponse(faults: Faults, admission: Admission): Response {
+  return textResponse(faults.status, refusalText(faults, admission), refusalHeaders(faults.status, faults.retryAfter))
 }
 
 export function jsonResponse(status: number, json: string): Response {

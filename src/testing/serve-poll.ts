@@ -1,10 +1,9 @@
-import { refusalHeaders, refusalText } from '../../mock-server/admission'
 import { parsePosition, type Faults } from '../../mock-server/faults'
 import { emptyPollBody, POLL_BATCH_LIMIT, pollBody, pollSource } from '../../mock-server/poll-body'
 import { startPosition } from '../../mock-server/scenarios'
 import type { Target } from './paths'
 import type { IncomingRequest } from './request'
-import { jsonResponse, networkError, onAbortWithin, textResponse } from './responses'
+import { jsonResponse, networkError, onAbortWithin, refusalResponse, textResponse } from './responses'
 import { admitConnection, keyOf, track, type ServerState } from './state'
 
 /**
@@ -31,7 +30,7 @@ export function servePoll(state: ServerState, target: Target, faults: Faults, re
 
     admitConnection(state, target, faults, scope, (admission, effective) => {
       if (admission.refused) {
-        const response = textResponse(effective.status, refusalText(effective, admission), refusalHeaders(effective.status, effective.retryAfter))
+        const response = refusalResponse(effective, admission)
         settle(() => resolve(response))
         return
       }

@@ -1,10 +1,9 @@
-import { refusalHeaders, refusalText } from '../../mock-server/admission'
 import { parseChatInput } from '../../mock-server/chat-input'
 import type { Faults } from '../../mock-server/faults'
 import { BODY_LIMIT_BYTES } from '../../mock-server/routes'
 import type { Target } from './paths'
 import type { IncomingRequest } from './request'
-import { jsonResponse, onAbortWithin, textResponse } from './responses'
+import { jsonResponse, onAbortWithin, refusalResponse, textResponse } from './responses'
 import { admitConnection, type ServerState } from './state'
 
 /** POST /send/chat — a chat message for every chat subscriber on every transport. */
@@ -21,7 +20,7 @@ export async function serveSend(state: ServerState, target: Target, faults: Faul
     admitConnection(state, target, faults, scope, (admission, effective) => {
       scope.dispose()
       if (admission.refused) {
-        resolve(textResponse(effective.status, refusalText(effective, admission), refusalHeaders(effective.status, effective.retryAfter)))
+        resolve(refusalResponse(effective, admission))
         return
       }
       const input = parseChatInput(text)

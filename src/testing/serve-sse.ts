@@ -1,9 +1,8 @@
 import { parsePosition, type Faults } from '../../mock-server/faults'
-import { refusalHeaders, refusalText } from '../../mock-server/admission'
 import { pumpConnection } from '../../mock-server/pump'
 import type { Target } from './paths'
 import type { IncomingRequest } from './request'
-import { networkError, onAbortWithin, textResponse } from './responses'
+import { networkError, onAbortWithin, refusalResponse } from './responses'
 import { admitConnection, keyOf, track, type ServerState } from './state'
 
 const encoder = new TextEncoder()
@@ -30,7 +29,7 @@ export function serveSse(state: ServerState, target: Target, faults: Faults, req
     admitConnection(state, target, faults, scope, (admission, effective) => {
       if (admission.refused) {
         scope.dispose()
-        resolve(textResponse(effective.status, refusalText(effective, admission), refusalHeaders(effective.status, effective.retryAfter)))
+        resolve(refusalResponse(effective, admission))
         return
       }
       resolve(new Response(eventStream(state, target, faults, resume, scope, request), {
