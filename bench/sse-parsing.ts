@@ -57,10 +57,16 @@ function split(bytes: Uint8Array): Uint8Array[] {
   return chunks
 }
 
+/** A TextDecoder streaming each chunk, as a plain reader loop does. */
+function streamingDecoder(): (chunk: Uint8Array) => string {
+  const decoder = new TextDecoder()
+  return (chunk) => decoder.decode(chunk, { stream: true })
+}
+
 /** Decoded exactly as a reader loop would see them (a character may straddle two chunks). */
 function decodeAll(chunks: readonly Uint8Array[]): string[] {
-  const decoder = new TextDecoder()
-  return chunks.map((chunk) => decoder.decode(chunk, { stream: true }))
+  const decode = streamingDecoder()
+  return chunks.map((chunk) => decode(chunk))
 }
 
 /** A body that hands out the chunks one per pull, like a network stream does. */
@@ -175,12 +181,6 @@ function oursTransportAlone({ createEventSourceTransport, systemClock }: Core, c
   })
 }
 
-/** A TextDecoder streaming each chunk, as a plain reader loop does. */
-function streamingDecoder(): (chunk: Uint8Array) => string {
-  const decoder = new TextDecoder()
-  return (chunk) => decoder.decode(chunk, { stream: true })
-}
-
 /** `decode`: how the loop turns bytes into text (streaming, or as our transport does). */
 async function referenceEndToEnd(chunks: readonly Uint8Array[], decode = streamingDecoder()): Promise<number> {
   let count = 0
@@ -195,10 +195,10 @@ async function referenceEndToEnd(chunks: readonly Uint8Array[], decode = streami
 
 async function decoderAlone(chunks: readonly Uint8Array[]): Promise<number> {
   const reader = bodyOf(chunks).getReader()
-  const decoder = new TextDecoder()
+  const decode = streamingDecoder()
   let characters = 0
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    characters += decoder.decode(read.value, { stream: true }).length
+    characters += decode(read.value).length
   }
   return characters
 }
