@@ -1,5 +1,6 @@
 import { isCleanEnd, shouldRetry } from '../retry-policy'
-import { RealtimeError, type CloseInfo, type ReconnectOptions, type TransportFactory } from '../types'
+import { RealtimeError, type CloseInfo, type ReconnectOptions, type TransportFactory, type TransportSink } from '../types'
+import { transportLifecycle } from '../transports/lifecycle'
 import { callSafely } from '../guard'
 import { createStore } from '../store'
 import { openAttempt, type AttemptHost, type FallbackAttempt } from './attempt'
@@ -163,18 +164,16 @@ function safeEpoch(epochOf: (position: string) => string | undefined, position: 
 }
 
 /** An attempt that cannot start (bad options): it fails at once, on a later microtask, like a transport would. */
-function failedAttempt(sink: { close(info: CloseInfo): void }, error: RealtimeError): FallbackAttempt {
-  let closed = false
-  queueMicrotask(() => {
-    if (!closed) sink.close({ wasClean: false, error })
-  })
+function failedAttempt(sink: TransportSink, error: RealtimeError): FallbackAttempt {
+  const life = transportLifecycle(sink, () => undefined)
+  life.run(() => {
+    throw error
+  }, 'fallback')
   return {
     send: () => {
       throw error
     },
     notePosition: () => undefined,
-    close: () => {
-      closed = true
-    },
+    close: () => life.close(),
   }
 }
