@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { defined } from '../core/defined'
+import { reportUserError } from '../core/guard'
 import { TransportFallback } from '../core/fallback/engine'
 import { sessionMemory, type TransportMemory } from '../core/fallback/memory'
 import { defaultPositionOf } from '../core/fallback/position'
@@ -69,9 +70,7 @@ function positionOf<In>(options: Pick<UseRealtimeOptions<In, never>, 'positionOf
     return options.positionOf ? options.positionOf(message, meta) : defaultPositionOf(message)
   } catch (error) {
     // A throwing positionOf loses only the position (a later switch resumes from the one before).
-    const reportError = (globalThis as { reportError?: (error: unknown) => void }).reportError
-    if (typeof reportError === 'function') reportError(error)
-    else console.error(error)
+    reportUserError(error)
     return undefined
   }
 }
