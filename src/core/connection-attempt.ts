@@ -3,7 +3,7 @@ import type { ConnectionEvents } from './connection-types'
 import { reportUserError } from './guard'
 import type { MachineEvent } from './machine-types'
 import type { ListenerList } from './store'
-import type { Timers } from './timers'
+import { startTimer } from './timers'
 import {
   RealtimeError,
   type Clock,
@@ -24,9 +24,10 @@ export interface AttemptContext {
   clock: Clock
   sink: TransportSink
   resumeFrom: string | undefined
-  timers: Timers<'url'>
   /** False once the attempt was replaced or ended: its url then goes unused. */
   current(): boolean
+  /** Hands over the stop function of the url function's deadline, for a disconnect to call. */
+  holdDeadline(stop: () => void): void
   /** Takes the transport as soon as it exists. */
   adopt(transport: Transport): void
 }
@@ -37,27 +38,26 @@ export interface AttemptContext {
  * attempt reported through `sink.close`, never a stuck `connecting`.
  */
 export async function runAttempt(config: AttemptConfig, context: AttemptContext): Promise<void> {
-  const { sink, timers } = context
+  const { sink } = context
   const fail = (kind: 'network' | 'protocol' | 'timeout', message: string, cause?: unknown): void =>
     sink.close({ wasClean: false, error: new RealtimeError(kind, message, cause === undefined ? {} : { cause }) })
   const { url: source, urlTimeoutMs } = config
   let url: unknown = source
   if (typeof source !== 'string') {
-    if (urlTimeoutMs !== undefined && Number.isFinite(urlTimeoutMs)) {
-      timers.start('url', urlTimeoutMs, () =>
-        fail('timeout', process.env.NODE_ENV !== 'production' ? `The url function did not settle within ${urlTimeoutMs} ms` : 'url timeout'),
-      )
-    }
+    // Infinity: no deadline (startTimer starts none).
+    const stopDeadline = startTimer(context.clock, urlTimeoutMs !== undefined && Number.isFinite(urlTimeoutMs) ? urlTimeoutMs : Infinity, () =>
+      fail('timeout', process.env.NODE_ENV !== 'production' ? `The url function did not settle within ${urlTimeoutMs} ms` : 'url timeout'),
+    )
+    context.holdDeadline(stopDeadline)
     try {
       url = await source()
     } catch (cause) {
-      // A replaced attempt's late failure must not touch the timer of the one after it.
       if (!context.current()) return
-      timers.cancel('url')
+      stopDeadline()
       return fail('network', process.env.NODE_ENV !== 'production' ? `The url function failed: ${describe(cause)}` : 'url failed', cause)
     }
     if (!context.current()) return
-    timers.cancel('url')
+    stopDeadline()
   }
   if (typeof url !== 'string') {
     return fail('protocol', process.env.NODE_ENV !== 'production' ? `The url function returned ${typeof url}, not a string` : 'bad url')

@@ -2,11 +2,11 @@ import { resolveReconnectOptions } from './backoff'
 import { systemClock } from './clock'
 import { attemptSink, runAttempt, type AttemptContext } from './connection-attempt'
 import { browserEnvironment, watchEnvironment } from './environment'
-import { callSafely } from './guard'
-import { initialState, isAtRest, transition, type Effect, type MachineConfig, type MachineEvent, type MachineState, type TimerName } from './machine'
+import { callSafely, ignore } from './guard'
+import { initialState, isAtRest, transition, type Effect, type MachineConfig, type MachineEvent, type MachineState } from './machine'
 import { sameSnapshot } from './same-snapshot'
 import { createListenerList, createStore, type Store } from './store'
-import { createTimers } from './timers'
+import { startTimer } from './timers'
 import type { ConnectionConfig, ConnectionEvents, ConnectionSnapshot } from './connection-types'
 import { RealtimeError, type Clock, type CloseInfo, type Transport, type WireData } from './types'
 
@@ -14,8 +14,6 @@ export type * from './connection-types'
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
 const DEFAULT_QUEUE_LIMIT = 100
-
-const MACHINE_TIMERS = /* @__PURE__ */ Object.keys({ retryTimer: 0, stableTimer: 0, connectTimeout: 0 } satisfies Record<TimerName, 0>) as TimerName[]
 
 /**
  * Runs the reconnection machine: feeds it events from transports, timers and the
@@ -32,8 +30,10 @@ export class Connection {
   /** Tags each attempt so late reports from a replaced transport are ignored. */
   #generation = 0
   #transport: Transport | undefined
-  /** The machine's timers, `connect` (the attempt about to start) and `url` (its url function's deadline). */
-  readonly #timers
+  /** Stops the machine's timer: it runs at most one at a time (connect timeout, stable or retry). */
+  #stopMachineTimer = ignore
+  /** Stops the attempt about to start, or its url function's deadline. */
+  #stopPendingAttempt = ignore
   readonly #queue: WireData[] = []
   readonly #listeners = createListenerList<ConnectionEvents>()
   #detachEnvironment: (() => void) | undefined
@@ -43,7 +43,6 @@ export class Connection {
   constructor(config: ConnectionConfig) {
     this.#config = config
     this.#clock = config.clock ?? systemClock
-    this.#timers = createTimers<TimerName | 'connect' | 'url'>(this.#clock)
     this.#machineConfig = {
       reconnect: config.reconnect !== false && resolveReconnectOptions(config.reconnect),
       connectTimeoutMs: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
@@ -125,20 +124,22 @@ export class Connection {
   }
 
   #run(effect: Effect): void {
-    const timers = this.#timers
     switch (effect.type) {
       case 'connect': {
         this.#disconnect()
         const generation = this.#generation
         // A later task, so React StrictMode's mount → unmount → mount opens exactly one socket.
-        return timers.start('connect', 0, () => void runAttempt(this.#config, this.#attemptContext(generation)))
+        this.#stopPendingAttempt = startTimer(this.#clock, 0, () => void runAttempt(this.#config, this.#attemptContext(generation)))
+        return
       }
       case 'disconnect':
         return this.#disconnect()
       case 'startTimer':
-        return timers.start(effect.timer, effect.ms, () => this.#dispatch({ type: effect.timer }))
+        this.#stopMachineTimer()
+        this.#stopMachineTimer = startTimer(this.#clock, effect.ms, () => this.#dispatch({ type: effect.timer }))
+        return
       case 'cancelTimers':
-        return MACHINE_TIMERS.forEach((timer) => timers.cancel(timer))
+        return this.#stopMachineTimer()
       case 'emitOpen': {
         const transport = this.#transport
         if (transport?.send) for (const data of this.#queue.splice(0)) this.#sendNow(transport, data)
@@ -157,8 +158,10 @@ export class Connection {
     return {
       clock: this.#clock,
       resumeFrom: this.#resumeFrom,
-      timers: this.#timers,
       current,
+      holdDeadline: (stop) => {
+        if (current()) this.#stopPendingAttempt = stop
+      },
       sink: attemptSink({
         clock: this.#clock,
         listeners: this.#listeners,
@@ -187,8 +190,7 @@ export class Connection {
   /** Ends the current transport (or the attempt about to start); it reports nothing afterwards. */
   #disconnect(): void {
     this.#generation++
-    this.#timers.cancel('connect')
-    this.#timers.cancel('url')
+    this.#stopPendingAttempt()
     const transport = this.#transport
     this.#transport = undefined
     transport?.close()
