@@ -11,22 +11,25 @@ export interface Lease {
   release(graceMs?: number): void
 }
 
-interface Entry {
+interface Entry<Holder> {
   readonly connection: Connection
   refs: number
+  /** Who holds a lease now, first come first: what asked for one with a holder and has not released it. */
+  readonly holders: Set<Holder>
   graceTimer: unknown
 }
 
 /**
  * Ref-counted connections by key (SWR's model): the first lease creates and starts
  * the connection, the last release stops it after a grace period, so StrictMode's
- * double effects and quick remounts do not reconnect.
+ * double effects and quick remounts do not reconnect. A lease may name its holder,
+ * so a connection can read its options from a holder that is still there.
  */
-export class SharedConnections {
+export class SharedConnections<Holder = unknown> {
   /** The lookup, written before a new connection starts (a re-entrant acquire finds it). */
-  readonly #entries = new Map<string, Entry>()
+  readonly #entries = new Map<string, Entry<Holder>>()
   /** What is published: a copy of the lookup, once a change is complete. */
-  readonly #store = createStore<ReadonlyMap<string, Entry>>(new Map())
+  readonly #store = createStore<ReadonlyMap<string, Entry<Holder>>>(new Map())
   readonly #clock: Clock
 
   constructor(clock: Clock) {
@@ -38,11 +41,11 @@ export class SharedConnections {
     return this.#store
   }
 
-  acquire(key: string, create: () => Connection): Lease {
+  acquire(key: string, create: () => Connection, holder?: Holder): Lease {
     let entry = this.#entries.get(key)
     const created = !entry
     if (!entry) {
-      entry = { connection: create(), refs: 0, graceTimer: undefined }
+      entry = { connection: create(), refs: 0, holders: new Set(), graceTimer: undefined }
       this.#entries.set(key, entry)
       entry.connection.start()
     }
@@ -51,6 +54,7 @@ export class SharedConnections {
       entry.graceTimer = undefined
     }
     entry.refs++
+    if (holder !== undefined) entry.holders.add(holder)
     // Published once the lease counts and the connection runs.
     if (created) this.#store.set(new Map(this.#entries))
     const held = entry
@@ -61,6 +65,7 @@ export class SharedConnections {
       release: (graceMs = 0) => {
         if (released) return
         released = true
+        if (holder !== undefined) held.holders.delete(holder)
         held.refs--
         if (held.refs > 0) return
         const end = (): void => {
@@ -72,6 +77,11 @@ export class SharedConnections {
         else held.graceTimer = this.#clock.setTimeout(end, graceMs)
       },
     }
+  }
+
+  /** The longest-standing holder of a lease on `key`'s connection, if any is left. */
+  firstHolder(key: string): Holder | undefined {
+    return this.#entries.get(key)?.holders.values().next().value
   }
 
   /** How many shared connections exist (for tests and leak checks). */

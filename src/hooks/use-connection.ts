@@ -18,29 +18,22 @@ export interface ConnectionHookOptions<In> extends CommonOptions<In> {
 
 const DEFAULT_SHARE_GRACE_MS = 1000
 
-/** Every hook that asks for `share` in this page uses this registry. (Pure: bundles that use no hook drop it.) */
-export const sharedConnections = /* @__PURE__ */ new SharedConnections(systemClock)
-
 interface Latest<T> {
   readonly current: T
 }
 
 /**
- * The mounted subscribers of each shared connection, oldest first: a shared connection
- * reads its url function and transport options from a subscriber that is still there
- * (TanStack's observer pattern), not from whichever component created it.
+ * What a shared connection reads its url function and transport options from: a
+ * subscriber that still holds a lease (TanStack's observer pattern), the oldest
+ * one, not whichever component created the connection.
  */
-const liveSubscribers = /* @__PURE__ */ new Map<string, Set<{ options: Latest<unknown>; url: Latest<unknown> }>>()
-
-function attachLive(key: string, subscriber: { options: Latest<unknown>; url: Latest<unknown> }): () => void {
-  const set = liveSubscribers.get(key) ?? new Set()
-  liveSubscribers.set(key, set)
-  set.add(subscriber)
-  return () => {
-    set.delete(subscriber)
-    if (set.size === 0 && liveSubscribers.get(key) === set) liveSubscribers.delete(key)
-  }
+interface Holder {
+  readonly options: Latest<unknown>
+  readonly url: Latest<unknown>
 }
+
+/** Every hook that asks for `share` in this page uses this registry. (Pure: bundles that use no hook drop it.) */
+export const sharedConnections = /* @__PURE__ */ new SharedConnections<Holder>(systemClock)
 
 /**
  * The one hook behind useWebSocket, useEventSource and useLongPoll: it owns a
@@ -80,20 +73,17 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
       subscription.disconnect({ status: 'idle', notify: true })
       return
     }
-    const self = { options: latest, url: latestUrl }
-    // Own connection: this hook. Shared: the oldest subscriber still mounted (this one
-    // when none is left, as during a grace period).
-    const source = (): typeof self => {
-      const live = shareKey === undefined ? undefined : liveSubscribers.get(shareKey)?.values().next().value
-      return (live as typeof self | undefined) ?? self
-    }
+    const self: Holder = { options: latest, url: latestUrl }
+    // Own connection: this hook. Shared: the oldest subscriber still holding a lease (this
+    // one when none is left, as during a grace period).
+    const source = (): Holder => (shareKey === undefined ? undefined : sharedConnections.firstHolder(shareKey)) ?? self
     const create = (): Connection => {
       const { reconnect, connectTimeoutMs, pauseWhenHidden, queueLimit } = latest.current
       const current = latestUrl.current
       return new Connection({
-        url: typeof current === 'function' ? () => readUrl(source().url.current) : (current ?? ''),
+        url: typeof current === 'function' ? () => readUrl(source().url.current as UrlSource | null) : (current ?? ''),
         // Transport options are read at every attempt, from the latest render.
-        transport: (context) => createTransport(source().options.current)(context),
+        transport: (context) => createTransport(source().options.current as Options)(context),
         ...defined({
           reconnect,
           // A long poll may rightly be held longer than any connect timeout (each request has
@@ -104,18 +94,7 @@ export function useConnection<In, Options extends ConnectionHookOptions<In>>(
         }),
       })
     }
-    const acquire = (): Lease => {
-      if (shareKey === undefined) return ownConnection(create)
-      const lease = sharedConnections.acquire(shareKey, create)
-      const detach = attachLive(shareKey, self)
-      return {
-        ...lease,
-        release: (graceMs) => {
-          detach()
-          lease.release(graceMs)
-        },
-      }
-    }
+    const acquire = (): Lease => (shareKey === undefined ? ownConnection(create) : sharedConnections.acquire(shareKey, create, self))
     subscription.connect(acquire)
     return () => {
       // The grace period of the last render applies, not the one of this effect's render.

@@ -44,6 +44,27 @@ describe('SharedConnections', () => {
     expect(shared.size).toBe(1)
   })
 
+  it('firstHolder is the longest-standing holder still leasing; none once all have released', () => {
+    const { shared, create } = setup()
+    const first = shared.acquire('k', create, 'first')
+    const anonymous = shared.acquire('k', create)
+    const second = shared.acquire('k', create, 'second')
+    expect(shared.firstHolder('k')).toBe('first')
+    first.release(1000)
+    first.release(1000)
+    expect(shared.firstHolder('k')).toBe('second')
+    second.release(1000)
+    // A lease without a holder counts for the connection, not as a holder.
+    expect(shared.firstHolder('k')).toBeUndefined()
+    anonymous.release(1000)
+    // In the grace period the connection stays, with nobody holding it.
+    expect(shared.size).toBe(1)
+    expect(shared.firstHolder('other')).toBeUndefined()
+    const back = shared.acquire('k', create, 'back')
+    expect(shared.firstHolder('k')).toBe('back')
+    back.release()
+  })
+
   it('publishes which shared connections exist, as they come and go', () => {
     const { shared, create, created } = setup()
     const seen: string[][] = []
