@@ -44,7 +44,7 @@ export async function runAttempt(config: AttemptConfig, context: AttemptContext)
   const { url: source, urlTimeoutMs } = config
   let url: unknown = source
   if (typeof source !== 'string') {
-    // Infinity: no deadline (startTimer starts none).
+    // Without `urlTimeoutMs` none is needed: the machine's connect timeout bounds the url function.
     const stopDeadline = startTimer(context.clock, urlTimeoutMs !== undefined && Number.isFinite(urlTimeoutMs) ? urlTimeoutMs : Infinity, () =>
       fail('timeout', process.env.NODE_ENV !== 'production' ? `The url function did not settle within ${urlTimeoutMs} ms` : 'url timeout'),
     )
