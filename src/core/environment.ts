@@ -1,3 +1,4 @@
+import { ignore } from './guard'
 import type { Environment, Signal } from './types'
 
 
@@ -11,7 +12,7 @@ function windowSignal(read: () => boolean, target: 'window' | 'document', events
     subscribe(listener) {
       // Looked up when subscribing: absent outside browsers.
       const eventTarget = (globalThis as Partial<Record<typeof target, EventTarget>>)[target]
-      if (!eventTarget) return () => {}
+      if (!eventTarget) return ignore
       for (const name of events) eventTarget.addEventListener(name, listener)
       return () => {
         for (const name of events) eventTarget.removeEventListener(name, listener)

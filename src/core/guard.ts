@@ -31,5 +31,5 @@ export function reportUserError(error: unknown): void {
   console.error(error)
 }
 
-/** A handler that does nothing: where something must listen, or a promise's rejection is expected. */
+/** A function that does nothing: where something must listen, a promise's rejection is expected, or there is nothing to stop. */
 export function ignore(): void {}

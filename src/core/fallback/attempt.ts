@@ -1,3 +1,4 @@
+import { ignore } from '../guard'
 import { startTimer } from '../timers'
 import { RealtimeError, type CloseHints, type CloseInfo, type Transport, type TransportContext, type TransportSink, type WireData } from '../types'
 import { asNetworkError } from '../transports/http'
@@ -62,7 +63,7 @@ export function openAttempt(
   let returnTo: TransportName | undefined
   let reportedOpen = false
   let deliveringWebSocket = false
-  let stopUpgradeTimer = (): void => undefined
+  let stopUpgradeTimer = ignore
 
   const isCurrent = (candidate: Leg): boolean => !ended && leg === candidate
 

@@ -1,7 +1,7 @@
 import { isCleanEnd, shouldRetry } from '../retry-policy'
 import { RealtimeError, type CloseInfo, type ReconnectOptions, type TransportFactory, type TransportSink } from '../types'
 import { transportLifecycle } from '../transports/lifecycle'
-import { callSafely } from '../guard'
+import { callSafely, ignore } from '../guard'
 import { createStore } from '../store'
 import { openAttempt, type AttemptHost, type FallbackAttempt } from './attempt'
 import { defaultEpochOf } from './position'
@@ -165,7 +165,7 @@ function safeEpoch(epochOf: (position: string) => string | undefined, position: 
 
 /** An attempt that cannot start (bad options): it fails at once, on a later microtask, like a transport would. */
 function failedAttempt(sink: TransportSink, error: RealtimeError): FallbackAttempt {
-  const life = transportLifecycle(sink, () => undefined)
+  const life = transportLifecycle(sink, ignore)
   life.run(() => {
     throw error
   }, 'fallback')
@@ -173,7 +173,7 @@ function failedAttempt(sink: TransportSink, error: RealtimeError): FallbackAttem
     send: () => {
       throw error
     },
-    notePosition: () => undefined,
+    notePosition: ignore,
     close: () => life.close(),
   }
 }

@@ -67,7 +67,7 @@ function connectEventSource(context: TransportContext, options: EventSourceTrans
   const idleTimeoutMs = options.idleTimeoutMs === undefined || options.idleTimeoutMs === 0 ? Infinity : options.idleTimeoutMs
   const controller = new AbortController()
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
-  let stopIdleTimer = (): void => undefined
+  let stopIdleTimer = ignore
   /** When the last chunk arrived: the `receivedAt` of the events it holds. */
   let lastActivity = 0
 

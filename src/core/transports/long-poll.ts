@@ -1,3 +1,4 @@
+import { ignore } from '../guard'
 import { startTimer } from '../timers'
 import { RealtimeError } from '../types'
 import type { Transport, TransportContext, TransportFactory } from '../types'
@@ -82,8 +83,8 @@ function connectLongPoll(context: TransportContext, options: LongPollTransportOp
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const minIntervalMs = options.minIntervalMs ?? 0
   let controller: AbortController | undefined
-  let stopTimer = (): void => undefined
-  let stopOpenTimer = (): void => undefined
+  let stopTimer = ignore
+  let stopOpenTimer = ignore
 
   const release = (): void => {
     stopTimer()
